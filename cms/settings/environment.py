@@ -1,0 +1,100 @@
+"""Read settings from environment variables, failing with one clear sentence."""
+
+import os
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_VALUES = {"1", "true", "yes", "on"}
+FALSE_VALUES = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_from_env(base_dir: Path) -> dict[str, Any]:
+    """`DATABASE_URL` when set (PostgreSQL in production); an SQLite file otherwise."""
+    url = env_str("DATABASE_URL")
+    if not url:
+        return sqlite_database(base_dir / "db.sqlite3")
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except Exception:  # dj-database-url raises several unrelated types
+        # Never echo the URL: it usually carries a password.
+        raise ImproperlyConfigured(
+            "DATABASE_URL is not a valid database URL; "
+            "expected e.g. postgres://user:password@host:5432/dbname or sqlite:////path/to/db.sqlite3."
+        ) from None
+    if config.get("ENGINE") == "django.db.backends.sqlite3":
+        return sqlite_database(config["NAME"])
+    return config
+
+
+def sqlite_database(path: Path | str) -> dict[str, Any]:
+    """SQLite tuned for a small multi-process site: WAL journal, immediate write locks."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
+def cache_from_env() -> dict[str, Any]:
+    """Redis when `REDIS_URL` is set (shared by every gunicorn instance); local memory otherwise."""
+    url = env_str("REDIS_URL")
+    if url:
+        if not url.startswith(("redis://", "rediss://", "unix://")):
+            raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "policy"),
+                "TIMEOUT": 3600,
+            }
+        }
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "policy-site",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CookieRegistryConfig(AppConfig):
+    name = "cookie_registry"
+    verbose_name = "Cookie registry"

@@ -1,0 +1,292 @@
+"""The cookie registry: the single source of truth for every cookie the site or its partners set.
+
+Entries are Wagtail snippets with drafts, revisions, locking and workflow. The public site,
+the banner and the policy tables read only *published* rows (``live=True``): for a snippet with
+draft state Wagtail keeps unpublished edits in revisions and writes the rows only on publish.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+
+class PublishedQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(live=True)
+
+
+class ConsentModeSignal(models.TextChoices):
+    """Google Consent Mode v2 storage/usage types a category may grant."""
+
+    AD_STORAGE = "ad_storage", "ad_storage"
+    ANALYTICS_STORAGE = "analytics_storage", "analytics_storage"
+    AD_USER_DATA = "ad_user_data", "ad_user_data"
+    AD_PERSONALIZATION = "ad_personalization", "ad_personalization"
+    FUNCTIONALITY_STORAGE = "functionality_storage", "functionality_storage"
+    PERSONALIZATION_STORAGE = "personalization_storage", "personalization_storage"
+    SECURITY_STORAGE = "security_storage", "security_storage"
+
+
+class Party(models.TextChoices):
+    FIRST = "first", "First party"
+    THIRD = "third", "Third party"
+
+
+class StorageType(models.TextChoices):
+    COOKIE = "cookie", "HTTP cookie"
+    LOCAL_STORAGE = "local_storage", "localStorage"
+    SESSION_STORAGE = "session_storage", "sessionStorage"
+    PIXEL = "pixel", "Tracking pixel"
+
+
+class DurationUnit(models.TextChoices):
+    SESSION = "session", "Session"
+    DAYS = "days", "Days"
+    MONTHS = "months", "Months"
+    YEARS = "years", "Years"
+
+
+class RegistrySnippet(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin):
+    """Mixins every registry snippet carries, in the order Wagtail requires."""
+
+    class Meta:
+        abstract = True
+
+
+class Provider(RegistrySnippet, index.Indexed, models.Model):
+    """A third party (or the organisation itself) that places cookies via this site."""
+
+    name = models.CharField(max_length=120, unique=True)
+    website = models.URLField(blank=True)
+    privacy_policy_url = models.URLField("privacy policy link", blank=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    panels = [FieldPanel("name"), FieldPanel("website"), FieldPanel("privacy_policy_url")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_preview_template(self, request, mode_name):
+        return "cookie_registry/previews/provider.html"
+
+
+class CookieCategory(RegistrySnippet, index.Indexed, ClusterableModel):
+    """A purpose visitors consent to (or not): Strictly Necessary, Analytics, Marketing …"""
+
+    key = models.SlugField(
+        max_length=40,
+        unique=True,
+        help_text="Stable identifier used in code, markup, anchors and the consent cookie. "
+        "Do not change it once published.",
+    )
+    name = models.CharField(max_length=80)
+    purpose = models.CharField(
+        max_length=300, help_text="One or two sentences for the consent banner and overview table."
+    )
+    description = models.TextField(blank=True, help_text="Longer explanation for the cookie policy.")
+    is_essential = models.BooleanField(
+        "essential",
+        default=False,
+        help_text="Always on: visitors cannot refuse it. Only for cookies the site cannot work without.",
+    )
+    default_enabled = models.BooleanField(
+        "on by default",
+        default=False,
+        help_text="Pre-ticked in the preferences. Only allowed for essential categories (consent is opt-in).",
+    )
+    consent_mode_signals = models.JSONField(
+        "Google Consent Mode signals",
+        default=list,
+        blank=True,
+        help_text="Consent Mode v2 types granted when a visitor accepts this category.",
+    )
+    sort_order = models.PositiveIntegerField(default=0)
+
+    objects = PublishedQuerySet.as_manager()
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("key"), FieldPanel("sort_order")], heading="Category"
+        ),
+        FieldPanel("purpose"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("is_essential"), FieldPanel("default_enabled"), FieldPanel("consent_mode_signals")],
+            heading="Consent",
+        ),
+        InlinePanel("cookies", heading="Cookies", label="Cookie"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("key"),
+        index.SearchField("purpose"),
+        index.AutocompleteField("name"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name_plural = "cookie categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_preview_template(self, request, mode_name):
+        return "cookie_registry/previews/category.html"
+
+
+class Cookie(Orderable):
+    """One cookie (or storage key, or name pattern such as ``_ga_*``) within a category."""
+
+    category = ParentalKey(CookieCategory, on_delete=models.CASCADE, related_name="cookies")
+    name = models.CharField(max_length=120, help_text="Exact name, or a pattern with * such as _ga_*.")
+    provider = models.ForeignKey(
+        Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="cookies"
+    )
+    domain = models.CharField(max_length=255, blank=True, help_text="Domain that sets it, if not this site.")
+    party = models.CharField(max_length=10, choices=Party.choices, default=Party.FIRST)
+    purpose = models.CharField(max_length=400)
+    duration_unit = models.CharField(
+        max_length=10, choices=DurationUnit.choices, default=DurationUnit.SESSION
+    )
+    duration_value = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10_000)],
+        help_text="Number of days, months or years (leave empty for session).",
+    )
+    storage_type = models.CharField(max_length=20, choices=StorageType.choices, default=StorageType.COOKIE)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("provider"),
+        FieldPanel("domain"),
+        FieldPanel("party"),
+        FieldPanel("purpose"),
+        FieldPanel("duration_unit"),
+        FieldPanel("duration_value"),
+        FieldPanel("storage_type"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "cookie"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RetentionRule(RegistrySnippet, index.Indexed, models.Model):
+    """One row of the data retention schedule: what data, how long, and what ends it."""
+
+    data_category = models.CharField(max_length=120, help_text='e.g. "Customer data".')
+    period = models.CharField(max_length=120, help_text='e.g. "6 years after the last transaction".')
+    period_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The period in days, where it is a fixed number (for jobs and sorting).",
+    )
+    ending_rule = models.CharField(
+        "what ends it",
+        max_length=300,
+        blank=True,
+        help_text='e.g. "Deleted or anonymised; earlier if you withdraw consent".',
+    )
+    legal_basis = models.CharField(max_length=200, blank=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    objects = PublishedQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("data_category"),
+        FieldPanel("period"),
+        FieldPanel("period_days"),
+        FieldPanel("ending_rule"),
+        FieldPanel("legal_basis"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("data_category"), index.AutocompleteField("data_category")]
+
+    class Meta:
+        ordering = ["sort_order", "data_category"]
+        verbose_name = "retention rule"
+
+    def __str__(self) -> str:
+        return f"{self.data_category}: {self.period}"
+
+    def get_preview_template(self, request, mode_name):
+        return "cookie_registry/previews/retention_rule.html"
+
+
+class ThirdPartyScript(RegistrySnippet, index.Indexed, models.Model):
+    """A tag (analytics, pixel, widget) the site loads only once its category is granted."""
+
+    class Placement(models.TextChoices):
+        HEAD = "head", "End of <head>"
+        BODY = "body", "End of <body>"
+
+    name = models.CharField(max_length=120)
+    category = models.ForeignKey(CookieCategory, on_delete=models.PROTECT, related_name="scripts")
+    src = models.URLField("external script URL", blank=True)
+    inline_code = models.TextField(blank=True, help_text="JavaScript run when the category is granted.")
+    placement = models.CharField(max_length=10, choices=Placement.choices, default=Placement.BODY)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    objects = PublishedQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("category"),
+        FieldPanel("src"),
+        FieldPanel("inline_code"),
+        FieldPanel("placement"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "third-party script"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_preview_template(self, request, mode_name):
+        return "cookie_registry/previews/script.html"
+
+
+class RegistryVersion(models.Model):
+    """Append-only: a new row each time a publish changes what visitors consent to.
+
+    Cosmetic edits (typos, descriptions, ordering) do not create one; see ``versioning.py``.
+    Consent records store ``number``; a visitor whose consent carries an older number is asked again.
+    """
+
+    number = models.PositiveIntegerField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    snapshot = models.JSONField(help_text="The consent-relevant registry state at this version.")
+    changes = models.JSONField(default=list, help_text="Human-readable list of what changed.")
+
+    class Meta:
+        ordering = ["-number"]
+        get_latest_by = "number"
+
+    def __str__(self) -> str:
+        return f"Registry version {self.number}"

@@ -1,0 +1,56 @@
+"""The organisation behind the site (the data controller), editable in Settings."""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+
+@register_setting(icon="site")
+class OrganisationSettings(BaseGenericSetting):
+    """Who the controller is and how to reach them; every template reads it from here."""
+
+    legal_name = models.CharField(
+        max_length=255, help_text="Full legal name of the organisation (the data controller)."
+    )
+    short_name = models.CharField(max_length=80, blank=True, help_text="Used in the site header.")
+    address = models.TextField(blank=True, help_text="Postal address or location.")
+    website = models.URLField(blank=True)
+    contact_email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    messaging_label = models.CharField(
+        max_length=40, blank=True, help_text='Name of the messaging service, e.g. "WhatsApp".'
+    )
+    messaging_url = models.URLField(blank=True, help_text="e.g. https://wa.me/<number>")
+    dpo_name = models.CharField(
+        "data-protection contact", max_length=255, blank=True, help_text="Person or team."
+    )
+    dpo_email = models.EmailField("data-protection email", blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("legal_name"), FieldPanel("short_name"), FieldPanel("address")],
+            heading="Controller",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("website"),
+                FieldPanel("contact_email"),
+                FieldPanel("phone"),
+                FieldPanel("messaging_label"),
+                FieldPanel("messaging_url"),
+            ],
+            heading="Contact",
+        ),
+        MultiFieldPanel([FieldPanel("dpo_name"), FieldPanel("dpo_email")], heading="Data protection"),
+    ]
+
+    class Meta:
+        verbose_name = "organisation"
+
+    def __str__(self) -> str:
+        return self.legal_name or "Organisation"
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.legal_name

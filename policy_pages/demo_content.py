@@ -1,0 +1,161 @@
+"""Demo privacy policy and cookie policy, written for the fictional demo organisation.
+
+The facts (categories, retention periods, rights, the GDPR articles) follow the reference policy;
+the wording is our own. Cookie tables come from the registry blocks, never from text here.
+"""
+
+from home.models import HomePage
+
+from .models import PolicyPage
+
+
+def heading(text: str, anchor: str = "") -> tuple:
+    return ("heading", {"text": text, "anchor": anchor})
+
+
+def paragraph(html: str) -> tuple:
+    return ("paragraph", html)
+
+
+DATA_SUBJECT_RIGHTS = [
+    {"right": "Access", "explanation": "Ask for a copy of the personal data we hold about you."},
+    {"right": "Rectification", "explanation": "Have inaccurate or incomplete data corrected."},
+    {"right": "Erasure", "explanation": "Ask us to delete your data (the “right to be forgotten”)."},
+    {"right": "Restriction and objection", "explanation": "Limit how we use your data, or object to it."},
+    {"right": "Withdraw consent", "explanation": "At any time, as easily as you gave it."},
+    {"right": "Portability", "explanation": "Receive your data in a structured, machine-readable format."},
+    {
+        "right": "Automated decisions",
+        "explanation": "Object to decisions made solely by automated means, including profiling.",
+    },
+]
+
+PRIVACY_BODY = [
+    heading("Introduction", "introduction"),
+    paragraph(
+        "<p>This policy describes what personal data we collect when you use our website, why we collect "
+        "it, who we share it with, how long we keep it and the choices you have. The organisation "
+        "responsible for your data (the <b>controller</b>) is named in the contact section below.</p>"
+        "<p>We use some trusted third-party services, such as search and advertising platforms, to run "
+        "parts of the site. We are not responsible for the content or privacy practices of other websites "
+        "you reach through links on ours. Where we have subsidiaries, we may share data with them for the "
+        "purposes described here.</p>"
+    ),
+    heading("What we collect", "what-we-collect"),
+    paragraph(
+        "<h3>Information you give us</h3><ul><li>Your name, email address, phone number and other contact "
+        "details</li><li>Details you enter when you register an account</li><li>What you write to us "
+        "through forms, email or support channels</li></ul>"
+        "<h3>Information collected automatically</h3><ul><li>Your IP address, browser, operating system and "
+        "device details</li><li>Approximate location derived from your IP address, or precise location "
+        "if you allow it on your device</li><li>How you use the site: pages viewed, time spent, clicks</li></ul>"
+    ),
+    heading("Why we may process your data", "lawful-basis"),
+    paragraph(
+        "<p>We only process personal data where Article 6 of the GDPR gives us a lawful basis: your "
+        "<b>consent</b> (for example to optional cookies), the <b>performance of a contract</b> with you, a "
+        "<b>legal obligation</b> (such as keeping accounting records), or our <b>legitimate interests</b> in "
+        "running and securing the site, balanced against your rights.</p>"
+    ),
+    heading("Cookies", "cookies"),
+    paragraph(
+        '<p>We use cookies and similar technologies. The <a href="/cookie-policy/">cookie policy</a> lists '
+        "every one of them and explains how to change your choices.</p>"
+    ),
+    heading("How long we keep data", "retention"),
+    ("retention_schedule", {"caption": "How long we keep your data"}),
+    paragraph(
+        "<p>We review these periods regularly. When data is no longer needed it is securely deleted or "
+        "anonymised.</p>"
+    ),
+    heading("Your rights", "your-rights"),
+    (
+        "data_subject_rights",
+        {"intro": "<p>Under the GDPR you have the right to:</p>", "rights": DATA_SUBJECT_RIGHTS},
+    ),
+    heading("Contact us", "contact"),
+    (
+        "contact",
+        {
+            "intro": "<p>To exercise any of your rights, or to ask a question about this policy, contact us. "
+            "You may also complain to your data protection supervisory authority.</p>"
+        },
+    ),
+]
+
+COOKIE_BODY = [
+    heading("What cookies are", "what-cookies-are"),
+    paragraph(
+        "<p>Cookies are small text files a website stores on your device. They let a site remember you "
+        "between pages and visits, keep it secure, measure how it is used and, with your permission, "
+        "personalise content and advertising. This policy also covers similar technologies such as "
+        "local storage and tracking pixels.</p>"
+    ),
+    heading("Types of cookies we use", "types"),
+    ("cookie_categories", {"caption": "Types of cookies we use"}),
+    heading("Cookies on this site", "declarations"),
+    ("cookie_declarations", {"category": "", "caption": "Every cookie this site uses"}),
+    heading("Third-party cookies", "third-parties"),
+    paragraph(
+        "<p>Some services we use, such as Google, Facebook and LinkedIn, place their own cookies through our "
+        "website. They may combine what they collect across many websites to build a profile of your "
+        "interests; their own privacy policies explain how. We cannot read their cookies and they cannot "
+        "read ours.</p>"
+    ),
+    ("third_party_providers", {"caption": "Third parties that set cookies on this site"}),
+    heading("Your consent", "consent"),
+    paragraph(
+        "<p>On your first visit a banner asks for your permission before any non-essential cookie (for "
+        "example analytics or marketing) is used, as Article 7 of the GDPR and the ePrivacy Directive "
+        "require. You can accept all, reject all, or choose category by category. Strictly necessary "
+        "cookies are always on because the site cannot work without them.</p>"
+    ),
+    heading("Changing or withdrawing consent", "withdraw"),
+    paragraph(
+        '<p>You can change your mind at any time: use the <a href="/cookie-settings/">Cookie Settings</a> '
+        "link in the footer of every page, or delete cookies through your browser's privacy settings. "
+        "Withdrawing consent is as easy as giving it and does not affect processing that happened "
+        "before.</p>"
+    ),
+    heading("Contact us", "contact"),
+    ("contact", {"intro": "<p>Questions about cookies? Reach us here:</p>"}),
+]
+
+POLICIES = [
+    {
+        "slug": "privacy-policy",
+        "title": "Privacy Policy",
+        "search_description": "What personal data we collect, why, for how long, and your rights.",
+        "summary": "<p>We collect only what we need to run this site and serve you, keep it no longer "
+        "than necessary, and you can ask to see, correct or delete it at any time.</p>",
+        "body": PRIVACY_BODY,
+    },
+    {
+        "slug": "cookie-policy",
+        "title": "Cookie Policy",
+        "search_description": "Every cookie this site uses, why, for how long, and how to change your choices.",
+        "summary": "<p>Only strictly necessary cookies run until you choose otherwise. "
+        "You can change your choice at any time from the footer.</p>",
+        "body": COOKIE_BODY,
+    },
+]
+
+
+def load(home: HomePage) -> dict[str, PolicyPage]:
+    pages = {}
+    for spec in POLICIES:
+        page = PolicyPage.objects.filter(slug=spec["slug"]).first()
+        if page is None:
+            page = home.add_child(
+                instance=PolicyPage(
+                    title=spec["title"],
+                    slug=spec["slug"],
+                    search_description=spec["search_description"],
+                    summary=spec["summary"],
+                    body=spec["body"],
+                    show_in_menus=True,
+                )
+            )
+            page.save_revision().publish()
+        pages[spec["slug"]] = page
+    return pages
