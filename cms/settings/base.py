@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from .environment import cache_from_env, database_from_env, env_bool, env_int, env_list, env_str
+from .environment import cache_from_env, database_from_env, env_bool, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -141,7 +141,5 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # CDN purging on publish (wagtail.contrib.frontend_cache). Off unless configured; see README.
 WAGTAILFRONTENDCACHE = {}
 
-# Consent (see consent/ and README "Configuration").
+# Consent (see consent/; lifetimes are editable under Settings › Consent).
 CONSENT_COOKIE_NAME = env_str("CONSENT_COOKIE_NAME", "cookie_consent")
-CONSENT_MAX_AGE_DAYS = env_int("CONSENT_MAX_AGE_DAYS", 182)
-CONSENT_RECORD_RETENTION_DAYS = env_int("CONSENT_RECORD_RETENTION_DAYS", 365 * 3)

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from consent import demo_content as consent_demo
 from cookie_registry import demo_content as registry_demo
 from home import demo_content as home_demo
 from organisation import demo_content as organisation_demo
@@ -18,4 +19,5 @@ class Command(BaseCommand):
             home = home_demo.load()
             registry_demo.load()
             policy_demo.load(home)
+            consent_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
