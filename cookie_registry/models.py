@@ -7,8 +7,12 @@ draft state Wagtail keeps unpublished edits in revisions and writes the rows onl
 
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import ngettext
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -152,6 +156,31 @@ class CookieCategory(RegistrySnippet, index.Indexed, ClusterableModel):
     def get_preview_template(self, request, mode_name):
         return "cookie_registry/previews/category.html"
 
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.default_enabled and not self.is_essential:
+            errors["default_enabled"] = (
+                "Only essential categories can be on by default: optional cookies need opt-in consent."
+            )
+        signal_problem = consent_mode_signal_errors(self.consent_mode_signals)
+        if signal_problem:
+            errors["consent_mode_signals"] = signal_problem
+        if errors:
+            raise ValidationError(errors)
+
+
+def consent_mode_signal_errors(signals: object) -> str:
+    """Message for an invalid list of Consent Mode signals, or "" when it is valid."""
+    if not isinstance(signals, list) or not all(isinstance(item, str) for item in signals):
+        return "must be a list of Consent Mode signal names"
+    unknown = sorted(set(signals) - set(ConsentModeSignal.values))
+    if unknown:
+        return f"unknown Consent Mode signal: {', '.join(unknown)} (allowed: {', '.join(ConsentModeSignal.values)})"
+    if len(set(signals)) != len(signals):
+        return "lists a Consent Mode signal twice"
+    return ""
+
 
 class Cookie(Orderable):
     """One cookie (or storage key, or name pattern such as ``_ga_*``) within a category."""
@@ -191,6 +220,59 @@ class Cookie(Orderable):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        errors = duration_errors(self.duration_unit, self.duration_value)
+        if self.name and self.name.strip() != self.name:
+            errors["name"] = "must not start or end with spaces"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def duration_display(self) -> str:
+        """How long it lasts, in words: "Session", "1 day", "2 years"."""
+        return duration_in_words(self.duration_unit, self.duration_value)
+
+    @property
+    def is_pattern(self) -> bool:
+        return "*" in self.name
+
+    def matches(self, name: str) -> bool:
+        """True when a real cookie/storage name is covered by this declaration (``_ga_*`` covers ``_ga_X1``)."""
+        return cookie_name_pattern(self.name).fullmatch(name) is not None
+
+
+def cookie_name_pattern(declared_name: str) -> re.Pattern[str]:
+    """A declared name as a regex: ``*`` stands for any run of characters, everything else is literal."""
+    return re.compile(".*".join(re.escape(part) for part in declared_name.split("*")))
+
+
+def duration_in_words(unit: str, value: int | None) -> str:
+    if unit == DurationUnit.SESSION or not value:
+        return "Session"
+    words = {
+        DurationUnit.DAYS: ("day", "days"),
+        DurationUnit.MONTHS: ("month", "months"),
+        DurationUnit.YEARS: ("year", "years"),
+    }
+    singular, plural = words.get(unit, ("", ""))
+    if not singular:
+        return "Session"
+    return f"{value} {ngettext(singular, plural, value)}"
+
+
+def duration_errors(unit: str, value: int | None) -> dict[str, str]:
+    """Field errors for a structured duration; shared by the admin form and the JSON importer."""
+    if unit not in DurationUnit.values:
+        return {"duration_unit": f"must be one of {', '.join(DurationUnit.values)}"}
+    if unit == DurationUnit.SESSION:
+        if value not in (None, ""):
+            return {"duration_value": "leave empty for a session cookie"}
+        return {}
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return {"duration_value": "must be a positive number"}
+    return {}
 
 
 class RetentionRule(RegistrySnippet, index.Indexed, models.Model):
@@ -290,3 +372,21 @@ class RegistryVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Registry version {self.number}"
+
+
+class LastSeenRegistryState(models.Model):
+    """The consent-relevant state seen at the last published change (one row).
+
+    Compared with the next publish to decide whether visitors must be asked again. It moves on with
+    every publish, so a cookie removed and later re-added counts as new, even though no version was
+    created for the removal. See ``versioning.py``.
+    """
+
+    state = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "last seen registry state"
+
+    def __str__(self) -> str:
+        return f"Registry state seen at {self.updated_at:%Y-%m-%d %H:%M}"

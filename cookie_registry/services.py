@@ -1,0 +1,91 @@
+"""Reading the published cookie registry: one place, a constant number of queries, once per request.
+
+The policy blocks, the consent banner and policy versions all call ``load_published_registry``.
+It runs the same handful of queries however many cookies there are (categories, their cookies with
+providers, providers, retention rules, and the current version), and remembers the result on the
+request so that four registry blocks on one page share one load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.http import HttpRequest
+
+from .models import Cookie, CookieCategory, Provider, RegistryVersion, RetentionRule
+
+REQUEST_ATTRIBUTE = "_published_cookie_registry"
+
+
+@dataclass
+class PublishedRegistry:
+    """The live registry. Each category carries ``published_cookies`` (a list, already loaded);
+    each provider carries ``published_cookies`` (its cookies in live categories)."""
+
+    categories: list[CookieCategory]
+    providers: list[Provider]
+    retention_rules: list[RetentionRule]
+    version: RegistryVersion | None = None
+    _by_key: dict[str, CookieCategory] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_key = {category.key: category for category in self.categories}
+
+    def category(self, key: str) -> CookieCategory | None:
+        return self._by_key.get(key)
+
+    @property
+    def cookies(self) -> list[Cookie]:
+        return [cookie for category in self.categories for cookie in category.published_cookies]
+
+    @property
+    def optional_categories(self) -> list[CookieCategory]:
+        return [category for category in self.categories if not category.is_essential]
+
+    @property
+    def providers_with_cookies(self) -> list[Provider]:
+        """Who else places cookies here: live providers that have a cookie in a live category."""
+        return [provider for provider in self.providers if provider.published_cookies]
+
+
+def query_published_registry(*, with_version: bool = False) -> PublishedRegistry:
+    """Load the live registry from the database (4 queries, 5 with the version)."""
+    cookies = Cookie.objects.select_related("provider").order_by("sort_order", "pk")
+    categories = list(
+        CookieCategory.objects.live()
+        .order_by("sort_order", "name", "pk")
+        .prefetch_related(Prefetch("cookies", queryset=cookies, to_attr="published_cookies"))
+    )
+    providers = list(Provider.objects.live().order_by("name"))
+    providers_by_id = {provider.pk: provider for provider in providers}
+    for provider in providers:
+        provider.published_cookies = []
+    for category in categories:
+        for cookie in category.published_cookies:
+            # A provider still in draft is not shown as a provider; the cookie keeps its domain.
+            live_provider = providers_by_id.get(cookie.provider_id)
+            cookie.published_provider = live_provider
+            if live_provider is not None:
+                live_provider.published_cookies.append(cookie)
+    retention_rules = list(RetentionRule.objects.live().order_by("sort_order", "data_category", "pk"))
+    version = None
+    if with_version:
+        from .versioning import current_registry_version
+
+        version = current_registry_version()
+    return PublishedRegistry(
+        categories=categories, providers=providers, retention_rules=retention_rules, version=version
+    )
+
+
+def load_published_registry(request: HttpRequest | None = None) -> PublishedRegistry:
+    """The live registry with its current version, memoised on ``request`` when one is given."""
+    if request is not None:
+        cached = getattr(request, REQUEST_ATTRIBUTE, None)
+        if cached is not None:
+            return cached
+    registry = query_published_registry(with_version=True)
+    if request is not None:
+        setattr(request, REQUEST_ATTRIBUTE, registry)
+    return registry
