@@ -6,6 +6,27 @@ from the registry, so nothing about a cookie is ever typed twice.
 
 from wagtail import blocks
 
+from .services import load_published_registry
+
+
+class PublishedRegistryBlockMixin:
+    """Adds the live registry (loaded once per request) to the block's template context."""
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        context["registry"] = load_published_registry(request)
+        return context
+
+
+def page_lists_cookie_declarations(parent_context) -> bool:
+    """Whether the page being rendered has a declarations block (which then owns the #key anchors)."""
+    page = (parent_context or {}).get("page")
+    body = getattr(page, "body", None)
+    if body is None:
+        return False
+    return any(block.block_type == "cookie_declarations" for block in body)
+
 
 def category_choices() -> list[tuple[str, str]]:
     """Choices for "which category" evaluated when the editor form is built, not at import."""
@@ -16,7 +37,7 @@ def category_choices() -> list[tuple[str, str]]:
     ]
 
 
-class CookieCategoriesOverviewBlock(blocks.StructBlock):
+class CookieCategoriesOverviewBlock(PublishedRegistryBlockMixin, blocks.StructBlock):
     caption = blocks.CharBlock(required=False, default="Types of cookies we use")
 
     class Meta:
@@ -24,8 +45,23 @@ class CookieCategoriesOverviewBlock(blocks.StructBlock):
         label = "Cookie categories overview"
         template = "cookie_registry/blocks/categories_overview.html"
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        # Without a declarations block on the page, the overview rows carry the #key anchors.
+        links_to_declarations = page_lists_cookie_declarations(parent_context)
+        registry = context["registry"]
+        context["links_to_declarations"] = links_to_declarations
+        context["rows"] = [
+            {
+                "category": category,
+                "anchor": "" if links_to_declarations else registry.claim_anchor(category.key),
+            }
+            for category in registry.categories
+        ]
+        return context
 
-class CookieDeclarationsBlock(blocks.StructBlock):
+
+class CookieDeclarationsBlock(PublishedRegistryBlockMixin, blocks.StructBlock):
     category = blocks.ChoiceBlock(choices=category_choices, required=False)
     caption = blocks.CharBlock(required=False)
 
@@ -34,8 +70,24 @@ class CookieDeclarationsBlock(blocks.StructBlock):
         label = "Cookie declarations"
         template = "cookie_registry/blocks/cookie_declarations.html"
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        registry = context["registry"]
+        key = value.get("category") or ""
+        if key:
+            category = registry.category(key)
+            context["categories"] = [category] if category else []
+        else:
+            context["categories"] = registry.categories
+        # Each category's section is #<key>, once per page even if two blocks list it.
+        context["sections"] = [
+            {"category": category, "anchor": registry.claim_anchor(category.key)}
+            for category in context["categories"]
+        ]
+        return context
 
-class ThirdPartyProvidersBlock(blocks.StructBlock):
+
+class ThirdPartyProvidersBlock(PublishedRegistryBlockMixin, blocks.StructBlock):
     caption = blocks.CharBlock(required=False, default="Third parties that set cookies on this site")
 
     class Meta:
@@ -44,7 +96,7 @@ class ThirdPartyProvidersBlock(blocks.StructBlock):
         template = "cookie_registry/blocks/third_party_providers.html"
 
 
-class RetentionScheduleBlock(blocks.StructBlock):
+class RetentionScheduleBlock(PublishedRegistryBlockMixin, blocks.StructBlock):
     caption = blocks.CharBlock(required=False, default="How long we keep your data")
 
     class Meta:

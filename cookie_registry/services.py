@@ -28,12 +28,20 @@ class PublishedRegistry:
     retention_rules: list[RetentionRule]
     version: RegistryVersion | None = None
     _by_key: dict[str, CookieCategory] = field(default_factory=dict, repr=False)
+    _claimed_anchors: set[str] = field(default_factory=set, repr=False)
 
     def __post_init__(self) -> None:
         self._by_key = {category.key: category for category in self.categories}
 
     def category(self, key: str) -> CookieCategory | None:
         return self._by_key.get(key)
+
+    def claim_anchor(self, anchor: str) -> str:
+        """The anchor the first time it is asked for during a request, "" afterwards (ids are unique)."""
+        if anchor in self._claimed_anchors:
+            return ""
+        self._claimed_anchors.add(anchor)
+        return anchor
 
     @property
     def cookies(self) -> list[Cookie]:

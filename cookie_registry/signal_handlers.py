@@ -14,9 +14,9 @@ from .models import CookieCategory
 
 
 def registry_category_changed(sender, instance, **kwargs) -> None:
-    from .versioning import record_registry_change
+    from .versioning import registry_changed
 
-    record_registry_change()
+    registry_changed()
 
 
 def connect_signal_handlers() -> None:

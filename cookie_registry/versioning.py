@@ -34,6 +34,9 @@ Public interface (used by the consent banner and policy versions):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
@@ -140,6 +143,34 @@ def consent_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         if key not in new:
             changes.append(f"Removed category: {category['name']}")
     return changes
+
+
+_batch_state: ContextVar[dict[str, bool] | None] = ContextVar("registry_change_batch", default=None)
+
+
+@contextmanager
+def one_registry_change() -> Iterator[None]:
+    """Treat every publish inside the block as one change (demo loading, imports): one version at most."""
+    if _batch_state.get() is not None:  # already batching further up
+        yield
+        return
+    token = _batch_state.set({"pending": False})
+    try:
+        yield
+        pending = _batch_state.get()["pending"]
+    finally:
+        _batch_state.reset(token)
+    if pending:
+        record_registry_change()
+
+
+def registry_changed() -> RegistryVersion | None:
+    """Signal entry point: record now, or once at the end of a ``one_registry_change`` block."""
+    batch = _batch_state.get()
+    if batch is not None:
+        batch["pending"] = True
+        return None
+    return record_registry_change()
 
 
 def record_registry_change() -> RegistryVersion | None:
