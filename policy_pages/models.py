@@ -1,25 +1,71 @@
-"""Policy pages: the privacy policy, the cookie policy and any further policy editors add."""
+"""Policy pages: the privacy policy, the cookie policy and any further policy editors add.
 
-from wagtail.admin.panels import FieldPanel
+Every publish of a policy page freezes what the public saw into an append-only
+:class:`PolicyVersion` (see ``freezing.py``); the page routes ``versions/…`` serve that history.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import PolicyBodyBlock, heading_anchor
+from .forms import PolicyPageForm
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 
-class PolicyPage(Page):
-    """A legal policy with a structured body and an automatic table of contents."""
+class PolicyPage(RoutablePageMixin, Page):
+    """A legal policy with a structured body, an automatic table of contents and a public history."""
 
     summary = RichTextField(
         blank=True, features=["bold", "italic", "link"], help_text="A short plain-language summary."
     )
     body = StreamField(PolicyBodyBlock(), blank=True)
 
+    # Publishing metadata. Stored in each revision, so a scheduled revision carries its own.
+    effective_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date this version takes effect. Required to publish. For a future date, "
+        "schedule publishing (Go-live date) on that day.",
+    )
+    change_summary = models.TextField(
+        blank=True,
+        help_text="What changed and why, in plain words. Required to publish a new version; "
+        "shown in the public version history.",
+    )
+    is_material_change = models.BooleanField(
+        "material change",
+        default=False,
+        help_text="Tick when the change affects people's rights or how their data is used "
+        "(new purposes, new recipients, longer retention…).",
+    )
+
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    promote_panels = Page.promote_panels
+    settings_panels = [
+        MultiFieldPanel(
+            [FieldPanel("effective_date"), FieldPanel("change_summary"), FieldPanel("is_material_change")],
+            heading="Version being published",
+        ),
+        *Page.settings_panels,
+    ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
+    base_form_class = PolicyPageForm
 
     class Meta:
         verbose_name = "policy page"
@@ -31,3 +77,135 @@ class PolicyPage(Page):
             for block in self.body
             if block.block_type == "heading"
         ]
+
+    # --- public routes -------------------------------------------------------------------------
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .versions import current_version, upcoming_revision
+
+        context = super().get_context(request, *args, **kwargs)
+        context.setdefault("current_version", current_version(self))
+        context.setdefault("upcoming", upcoming_revision(self))
+        context.setdefault(
+            "versions_url", (self.get_url(request) or "") + self.reverse_subpage("version_history")
+        )
+        return context
+
+    @path("")
+    def current(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request)
+
+    @path("versions/")
+    def version_history(self, request: HttpRequest) -> HttpResponse:
+        from . import views
+
+        return views.version_history(request, self)
+
+    @path("versions/feed/")
+    def version_feed(self, request: HttpRequest) -> HttpResponse:
+        from . import views
+
+        return views.version_feed(request, self)
+
+    @path("versions/upcoming/")
+    def upcoming_version(self, request: HttpRequest) -> HttpResponse:
+        from . import views
+
+        return views.upcoming_version(request, self)
+
+    @path("versions/<int:number>/")
+    def archived_version(self, request: HttpRequest, number: int) -> HttpResponse:
+        from . import views
+
+        return views.archived_version(request, self, number)
+
+    @path("versions/<int:a>/compare/<int:b>/")
+    def compare_versions(self, request: HttpRequest, a: int, b: int) -> HttpResponse:
+        from . import views
+
+        return views.compare_versions(request, self, a, b)
+
+
+class PolicyVersionQuerySet(models.QuerySet):
+    """Append-only: bulk updates and deletes are refused like single ones."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionDenied("Policy versions are legal records and cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied("Policy versions are legal records and cannot be deleted.")
+
+
+class PolicyVersion(models.Model):
+    """What the public saw of one policy from one publish on: the frozen legal record.
+
+    Created once, in the ``page_published`` handler, and never changed or deleted afterwards.
+    The rendered HTML already contains the registry tables as they were at publish time, so a
+    later registry change cannot alter an archived version.
+    """
+
+    page = models.ForeignKey(PolicyPage, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(help_text="1, 2, 3 … per policy, in publishing order.")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The Wagtail revision this version was published from (protected from purging).",
+    )
+    title = models.CharField(max_length=255)
+    effective_date = models.DateField()
+    published_at = models.DateTimeField(default=timezone.now)
+    change_summary = models.TextField(blank=True)
+    is_material_change = models.BooleanField("material change", default=False)
+
+    summary_html = models.TextField(blank=True, help_text="The page summary as rendered.")
+    table_of_contents = models.JSONField(default=list, blank=True, help_text="Headings and anchors.")
+    body_html = models.TextField(help_text="The body exactly as rendered for the public at publish time.")
+    body_text = models.TextField(help_text="Plain-text version of summary and body.")
+    content_sha256 = models.CharField(
+        "SHA-256", max_length=64, help_text="Digest of title, effective date, summary and body HTML."
+    )
+    registry_snapshot = models.JSONField(
+        default=dict, blank=True, help_text="The published cookie registry at publish time."
+    )
+
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_by_name = models.CharField(max_length=255, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by_name = models.CharField(max_length=255, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    workflow_history = models.JSONField(
+        default=list, blank=True, help_text="Each workflow task: who acted, what they did, when, comment."
+    )
+
+    objects = PolicyVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["page_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "number"], name="policy_version_unique_number")
+        ]
+        indexes = [models.Index(fields=["page", "published_at"], name="policy_version_published")]
+        verbose_name = "policy version"
+
+    def __str__(self) -> str:
+        return f"{self.title}, version {self.number} (effective {self.effective_date:%d %B %Y})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionDenied("Policy versions are legal records and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied("Policy versions are legal records and cannot be deleted.")
+
+    def get_absolute_url(self) -> str:
+        return self.page.url + self.page.reverse_subpage("archived_version", args=[self.number])
+
+    def get_compare_url(self, other_number: int) -> str:
+        return self.page.url + self.page.reverse_subpage("compare_versions", args=[other_number, self.number])

@@ -1,0 +1,231 @@
+"""Public views of a policy's history, reached through the routes on :class:`PolicyPage`.
+
+Every view reads frozen :class:`PolicyVersion` rows (never the live registry), so what an archived
+version shows cannot change, and each renders with a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.template.response import TemplateResponse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, linebreaks
+
+from cookie_registry.versioning import diff_snapshots, registry_snapshot
+
+from .freezing import render_policy_content
+from .html_diff import diff_html
+from .models import PolicyPage, PolicyVersion
+from .versions import current_version, upcoming_revision
+
+if TYPE_CHECKING:
+    from wagtail.models import Revision
+
+# Columns the list views need; the frozen HTML is only loaded where it is shown.
+LIST_FIELDS = (
+    "id",
+    "page_id",
+    "number",
+    "title",
+    "effective_date",
+    "published_at",
+    "change_summary",
+    "is_material_change",
+)
+
+
+def versions_base_url(page: PolicyPage, request: HttpRequest) -> str:
+    """``<policy>/versions/``, computed once per request (item URLs are built from it)."""
+    return (page.get_url(request) or page.url or "/") + page.reverse_subpage("version_history")
+
+
+def attach_urls(versions: list[PolicyVersion], base_url: str) -> list[PolicyVersion]:
+    for version in versions:
+        version.url = f"{base_url}{version.number}/"
+        version.compare_previous_url = (
+            f"{base_url}{version.number - 1}/compare/{version.number}/" if version.number > 1 else ""
+        )
+    return versions
+
+
+def render_page(
+    request: HttpRequest, page: PolicyPage, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    context = {"page": page, "self": page, "request": request, **context}
+    return TemplateResponse(request, template, context)
+
+
+def version_history(request: HttpRequest, page: PolicyPage) -> HttpResponse:
+    base_url = versions_base_url(page, request)
+    versions = attach_urls(list(page.versions.only(*LIST_FIELDS).order_by("-number")), base_url)
+    return render_page(
+        request,
+        page,
+        "policy_pages/version_history.html",
+        {
+            "versions": versions,
+            "current": versions[0] if versions else None,
+            "versions_url": base_url,
+            "feed_url": base_url + "feed/",
+            "upcoming": upcoming_revision(page),
+        },
+    )
+
+
+def get_version(page: PolicyPage, number: int) -> PolicyVersion:
+    try:
+        return page.versions.get(number=number)
+    except (PolicyVersion.DoesNotExist, OverflowError) as error:
+        raise Http404("No such version of this policy") from error
+
+
+def archived_version(request: HttpRequest, page: PolicyPage, number: int) -> HttpResponse:
+    version = get_version(page, number)
+    latest = current_version(page)
+    base_url = versions_base_url(page, request)
+    attach_urls([version], base_url)
+    is_current = latest is not None and latest.number == version.number
+    return render_page(
+        request,
+        page,
+        "policy_pages/archived_version.html",
+        {
+            "version": version,
+            "latest": latest,
+            "is_current": is_current,
+            "versions_url": base_url,
+            "next_url": f"{base_url}{version.number + 1}/" if not is_current else "",
+            "compare_current_url": f"{base_url}{version.number}/compare/{latest.number}/"
+            if not is_current
+            else "",
+        },
+    )
+
+
+def registry_changes(old_snapshot: dict[str, Any], new_snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    return diff_snapshots(old_snapshot or {}, new_snapshot or {})
+
+
+def compare_versions(request: HttpRequest, page: PolicyPage, a: int, b: int) -> HttpResponse:
+    if a == b:
+        raise Http404("Compare two different versions")
+    if a > b:  # older first, always; keeps one canonical URL per pair
+        return HttpResponsePermanentRedirect(f"{versions_base_url(page, request)}{b}/compare/{a}/")
+    versions = {version.number: version for version in page.versions.filter(number__in=[a, b])}
+    if len(versions) != 2:
+        raise Http404("No such version of this policy")
+    old, new = versions[a], versions[b]
+    base_url = versions_base_url(page, request)
+    attach_urls([old, new], base_url)
+    return render_page(
+        request,
+        page,
+        "policy_pages/compare_versions.html",
+        {
+            "old": old,
+            "new": new,
+            "summary_diff": diff_html(old.summary_html, new.summary_html),
+            "body_diff": diff_html(old.body_html, new.body_html),
+            "title_changed": old.title != new.title,
+            "registry_changes": registry_changes(old.registry_snapshot, new.registry_snapshot),
+            "versions_url": base_url,
+        },
+    )
+
+
+def scheduled_page(page: PolicyPage) -> tuple[Revision, PolicyPage]:
+    revision = upcoming_revision(page)
+    if revision is None:
+        raise Http404("No new version of this policy is scheduled")
+    return revision, revision.as_object()
+
+
+def upcoming_version(request: HttpRequest, page: PolicyPage) -> HttpResponse:
+    """The approved text waiting for its go-live date, rendered as it would be today.
+
+    Registry tables show the registry as published now; the version is frozen when it goes live.
+    """
+    revision, upcoming_page = scheduled_page(page)
+    rendered = render_policy_content(upcoming_page, request)
+    latest = current_version(page)
+    base_url = versions_base_url(page, request)
+    body_diff = diff_html(latest.body_html, rendered["body_html"]) if latest else None
+    summary_diff = diff_html(latest.summary_html, rendered["summary_html"]) if latest else None
+    return render_page(
+        request,
+        page,
+        "policy_pages/upcoming_version.html",
+        {
+            "upcoming_page": upcoming_page,
+            "go_live_at": revision.approved_go_live_at,
+            "rendered": rendered,
+            "latest": latest,
+            "body_diff": body_diff,
+            "summary_diff": summary_diff,
+            "show_changes": request.GET.get("changes") == "1" and latest is not None,
+            "registry_changes": registry_changes(latest.registry_snapshot, registry_snapshot())
+            if latest
+            else [],
+            "versions_url": base_url,
+        },
+    )
+
+
+class PolicyChangesFeed(Feed):
+    """Atom feed of published policy versions: one policy's, or every live policy's."""
+
+    feed_type = Atom1Feed
+    item_limit = 50
+
+    def get_object(self, request: HttpRequest, page: PolicyPage | None = None) -> PolicyPage | None:
+        self.request = request
+        return page
+
+    def title(self, page: PolicyPage | None) -> str:
+        return f"{page.title}: changes" if page else "Policy changes"
+
+    def subtitle(self, page: PolicyPage | None) -> str:
+        return "Every new version, with its effective date and what changed."
+
+    def link(self, page: PolicyPage | None) -> str:
+        if page is not None:
+            return versions_base_url(page, self.request)
+        return "/"
+
+    def items(self, page: PolicyPage | None) -> list[PolicyVersion]:
+        versions = PolicyVersion.objects.only(*LIST_FIELDS).select_related("page")
+        versions = versions.filter(page=page) if page is not None else versions.filter(page__live=True)
+        versions = list(versions.order_by("-published_at", "-id")[: self.item_limit])
+        bases: dict[int, str] = {}
+        for version in versions:
+            if version.page_id not in bases:
+                bases[version.page_id] = versions_base_url(version.page, self.request)
+            attach_urls([version], bases[version.page_id])
+        return versions
+
+    def item_title(self, version: PolicyVersion) -> str:
+        material = " (material change)" if version.is_material_change else ""
+        return f"{version.title}: version {version.number}, effective {version.effective_date:%d %B %Y}{material}"
+
+    def item_description(self, version: PolicyVersion) -> str:
+        return linebreaks(escape(version.change_summary or "No summary given."))
+
+    def item_link(self, version: PolicyVersion) -> str:
+        return version.url
+
+    def item_pubdate(self, version: PolicyVersion):
+        return version.published_at
+
+    def item_updateddate(self, version: PolicyVersion):
+        return version.published_at
+
+
+def version_feed(request: HttpRequest, page: PolicyPage) -> HttpResponse:
+    return PolicyChangesFeed()(request, page=page)
+
+
+def all_policies_feed(request: HttpRequest) -> HttpResponse:
+    return PolicyChangesFeed()(request)
