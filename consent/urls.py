@@ -5,5 +5,7 @@ from . import views
 app_name = "consent"
 
 urlpatterns = [
+    path("consent/", views.record_choice, name="record"),
     path("cookie-settings/", views.cookie_settings, name="cookie_settings"),
+    path("cookie-settings/record.json", views.consent_record_download, name="record_download"),
 ]

@@ -1,8 +1,254 @@
-"""Public consent views. The full consent lifecycle is built on top of these."""
+"""Public consent views: the consent endpoint, the no-JS cookie settings page and the record download."""
 
-from django.http import HttpRequest, HttpResponse
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import is_same_domain
+from django.views.decorators.csrf import csrf_exempt
+
+from cookie_registry.models import RegistryVersion
+from cookie_registry.services import PublishedRegistry, load_published_registry
+from cookie_registry.versioning import current_registry_version
+
+from .choices import (
+    ConsentRequestError,
+    derive_action,
+    is_form_request,
+    parse_choice,
+    validate_choice,
+)
+from .client_trace import client_trace
+from .cookie import ConsentCookie, encode_consent_cookie, read_consent_cookie, set_consent_cookie
+from .models import ConsentRecord, ConsentSettings
+from .policy_versions import policy_version_links, policy_versions_in_force
+from .recording import new_consent_id, record_consent
+
+SETTINGS_PAGE_URL = "/cookie-settings/"
+SAVED_URL = "/cookie-settings/?saved=1"
+
+
+def current_version_of(registry: PublishedRegistry) -> RegistryVersion:
+    return registry.version or current_registry_version()
+
+
+# --- POST /consent/ ---------------------------------------------------------------------------------
+
+
+@csrf_exempt
+def record_choice(request: HttpRequest) -> HttpResponse:
+    """Store a visitor's consent choice and set their signed consent cookie.
+
+    Why csrf_exempt: every public page is identical for all anonymous visitors and may be served from
+    a shared cache or CDN, so it cannot carry a per-visitor CSRF token. Forged cross-site posts are
+    refused instead by where they come from (``cross_site_reason``): the browser-set ``Origin`` must be
+    this site or a CSRF_TRUSTED_ORIGINS entry, ``Sec-Fetch-Site: cross-site`` is refused, and without
+    an Origin a present ``Referer`` must be same-origin. The consent cookie is SameSite=Lax, so a
+    cross-site request cannot ride on it either. A forged request could at worst record a choice for
+    a fresh pseudonymous id; it cannot read or change an existing visitor's choice.
+    """
+    wants_html = is_form_request(request) or "text/html" in request.headers.get("Accept", "")
+    if request.method != "POST":
+        response = error_response(request, 405, "Only POST is allowed here.", wants_html=wants_html)
+        response["Allow"] = "POST"
+        return response
+    refusal = cross_site_reason(request)
+    if refusal:
+        return error_response(request, 403, refusal, wants_html=wants_html)
+    try:
+        submitted = parse_choice(request)
+        registry = load_published_registry(request)
+        version = current_version_of(registry)
+        lifetime_days = ConsentSettings.load(request_or_site=request).consent_lifetime_days
+        previous = read_consent_cookie(request)
+        essential_keys = [category.key for category in registry.categories if category.is_essential]
+        optional_keys = [category.key for category in registry.optional_categories]
+        choice = validate_choice(
+            submitted,
+            current_registry_version=version.number,
+            essential_keys=essential_keys,
+            optional_keys=optional_keys,
+            previous=previous,
+        )
+    except ConsentRequestError as error:
+        return error_response(request, error.status, error.message, wants_html=wants_html, **error.extra)
+
+    action = derive_action(
+        choice,
+        previous=previous,
+        optional_keys=optional_keys,
+        current_registry_version=version.number,
+        lifetime_days=lifetime_days,
+    )
+    ip_network, user_agent_family = client_trace(request)
+    record = record_consent(
+        # A returning visitor keeps their id so their history links up; a new one only without a valid cookie.
+        consent_id=previous.consent_id if previous else new_consent_id(),
+        action=action,
+        requested_action=choice.requested_action,
+        granted=choice.granted,
+        refused=choice.refused,
+        registry_version=version,
+        policy_versions=policy_versions_in_force(),
+        gpc=request.headers.get("Sec-GPC", "").strip() == "1",
+        ip_network=ip_network,
+        user_agent_family=user_agent_family,
+        lifetime_days=lifetime_days,
+    )
+    if submitted.is_form:
+        response: HttpResponse = HttpResponseRedirect(submitted.next_url or SAVED_URL, status=303)
+    else:
+        response = JsonResponse(record.as_json(), status=201)
+    cookie_value = encode_consent_cookie(record.consent_id, version.number, record.created_at, choice.granted)
+    set_consent_cookie(response, request, cookie_value, lifetime_days)
+    add_never_cache_headers(response)
+    return response
+
+
+def cross_site_reason(request: HttpRequest) -> str:
+    """Why this POST looks forged by another site, or "" when it may proceed."""
+    if request.headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
+        return "Consent can only be given on this site (cross-site request refused)."
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        if not is_trusted_origin(origin, request):
+            return "Consent can only be given on this site (request from another origin refused)."
+        return ""
+    if request.headers.get("Sec-Fetch-Site", "").lower() == "same-site":
+        return "Consent can only be given on this site (request from a sibling site refused)."
+    referer = request.headers.get("Referer")
+    if referer and not is_trusted_origin(_origin_of(referer), request):
+        return "Consent can only be given on this site (request from another page origin refused)."
+    # No Origin, no cross-site fetch metadata, no foreign Referer: not a browser's cross-site form post.
+    return ""
+
+
+def _origin_of(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def is_trusted_origin(origin: str, request: HttpRequest) -> bool:
+    """This site's own origin, or one listed in CSRF_TRUSTED_ORIGINS (``*.`` wildcards as Django does)."""
+    if not origin or origin == "null":
+        return False
+    if origin == f"{request.scheme}://{request.get_host()}":
+        return True
+    try:
+        parts = urlsplit(origin)
+    except ValueError:
+        return False
+    for trusted in settings.CSRF_TRUSTED_ORIGINS:
+        if "*" not in trusted:
+            if origin == trusted:
+                return True
+            continue
+        trusted_parts = urlsplit(trusted)
+        if trusted_parts.scheme == parts.scheme and is_same_domain(
+            parts.netloc, trusted_parts.netloc.lstrip("*")
+        ):
+            return True
+    return False
+
+
+def error_response(
+    request: HttpRequest, status: int, message: str, *, wants_html: bool, **extra: Any
+) -> HttpResponse:
+    """A 4xx saying why: JSON ``{"error": ...}`` for scripts, a readable page for the no-JS form."""
+    if wants_html:
+        response = render(
+            request,
+            "consent/choice_error.html",
+            {"status": status, "message": message, "stale": status == 409, **extra},
+            status=status,
+        )
+    else:
+        response = JsonResponse({"error": message, **extra}, status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+# --- GET /cookie-settings/ --------------------------------------------------------------------------
 
 
 def cookie_settings(request: HttpRequest) -> HttpResponse:
-    return render(request, "consent/cookie_settings.html")
+    """The visitor's own choice and the form to change it; works without JavaScript.
+
+    Per visitor (it reads their consent cookie), so it is never cached: ``private, no-store``.
+    """
+    registry = load_published_registry(request)
+    version = current_version_of(registry)
+    lifetime_days = ConsentSettings.load(request_or_site=request).consent_lifetime_days
+    cookie = read_consent_cookie(request)
+    context: dict[str, Any] = {
+        "registry": registry,
+        "registry_version": version,
+        "granted_keys": set(),
+        "next_url": "",
+        "consent": None,
+        "saved": request.GET.get("saved") == "1" and cookie is not None,
+    }
+    if cookie is not None:
+        context["consent"] = describe_consent(cookie, registry, version, lifetime_days)
+        if context["consent"]["is_current"]:
+            context["granted_keys"] = set(context["consent"]["granted_keys"])
+    response = render(request, "consent/cookie_settings.html", context)
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def describe_consent(
+    cookie: ConsentCookie, registry: PublishedRegistry, version: RegistryVersion, lifetime_days: int
+) -> dict[str, Any]:
+    """What the settings page says about a verified cookie and the latest record behind it."""
+    names = {category.key: category.name for category in registry.categories}
+    optional_keys = [category.key for category in registry.optional_categories]
+    latest_record = ConsentRecord.objects.for_consent_id(cookie.consent_id).last()
+    expired = cookie.is_expired(lifetime_days)
+    return {
+        "consent_id": cookie.consent_id,
+        "chosen_at": cookie.chosen_at,
+        "registry_version": cookie.registry_version,
+        "granted_keys": sorted(cookie.granted & set(optional_keys)),
+        "granted": [names[key] for key in optional_keys if key in cookie.granted],
+        "refused": [names[key] for key in optional_keys if key not in cookie.granted],
+        "no_longer_offered": sorted(cookie.granted - set(optional_keys)),
+        "is_expired": expired,
+        "is_outdated": cookie.registry_version != version.number,
+        "is_current": cookie.is_current(version.number, lifetime_days),
+        "record": latest_record,
+        "policy_versions": policy_version_links(latest_record) if latest_record else [],
+    }
+
+
+def consent_record_download(request: HttpRequest) -> HttpResponse:
+    """Every record behind the visitor's verified consent cookie, as a JSON file."""
+    cookie = read_consent_cookie(request)
+    if cookie is None:
+        response: HttpResponse = JsonResponse(
+            {"error": "This browser has no valid consent choice, so there is no record to download."},
+            status=404,
+        )
+    else:
+        records = ConsentRecord.objects.for_consent_id(cookie.consent_id)
+        data = {
+            "consent_id": cookie.consent_id,
+            "exported_at": timezone.now().isoformat(),
+            "records": [record.as_export_json() for record in records],
+        }
+        response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="consent-record-{cookie.consent_id}.json"'
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ["Cookie"])
+    return response

@@ -5,6 +5,15 @@ import pytest
 from django.core.management import call_command
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no cached pages: the database is rolled back between tests, the cache is not."""
+    from django.core.cache import caches
+
+    caches["page_tokens"].clear()
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def demo_site(db):
     """The demo content a newcomer sees: organisation, home page, registry and both policies."""

@@ -13,6 +13,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Page cache: this process's memory only, so parallel test runs never share tokens or pages
+# (tests/conftest.py empties it before each test).
+CACHES["page_tokens"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "page-tokens"}  # noqa: F405
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}  # noqa: F405
 
 # Lets parallel runs against one PostgreSQL server use their own test database.
 if os.environ.get("TEST_DATABASE_NAME"):

@@ -1,0 +1,60 @@
+"""A privacy-preserving trace of who sent a consent choice: never the raw IP or the full user agent.
+
+The truncated network and the browser family are enough to corroborate a record ("a Chrome on Linux in
+this provider's /24 chose this") without identifying a person, which keeps the records themselves
+from becoming tracking data.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+
+from ua_parser import parse as parse_user_agent
+
+from django.http import HttpRequest
+
+IPV4_PREFIX = 24
+IPV6_PREFIX = 48
+MAX_USER_AGENT_LENGTH = 512
+
+
+def truncated_ip_network(address: str | None) -> str:
+    """``203.0.113.7`` → ``203.0.113.0/24``; ``2001:db8:1:2::1`` → ``2001:db8:1::/48``; junk → ``""``."""
+    if not address:
+        return ""
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return ""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    prefix = IPV4_PREFIX if ip.version == 4 else IPV6_PREFIX
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+@lru_cache(maxsize=512)
+def user_agent_family(user_agent: str) -> str:
+    """``"Chrome 156 / Linux"``: browser family, major version and OS family, nothing finer."""
+    if not user_agent:
+        return ""
+    result = parse_user_agent(user_agent[:MAX_USER_AGENT_LENGTH])
+    browser = "Other"
+    if result.user_agent is not None:
+        browser = result.user_agent.family
+        if result.user_agent.major:
+            browser = f"{browser} {result.user_agent.major}"
+    operating_system = result.os.family if result.os is not None else "Other"
+    return f"{browser} / {operating_system}"[:120]
+
+
+def client_trace(request: HttpRequest) -> tuple[str, str]:
+    """(truncated IP network, user-agent family) for a request.
+
+    REMOTE_ADDR is the peer address; behind a reverse proxy, configure the proxy/gunicorn so that it is
+    the visitor's address (we do not trust X-Forwarded-For from the open internet).
+    """
+    return (
+        truncated_ip_network(request.META.get("REMOTE_ADDR")),
+        user_agent_family(request.headers.get("User-Agent", "")),
+    )

@@ -1,0 +1,101 @@
+"""Writing proof of consent: one append-only ConsentRecord per choice, with its links, atomically."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections, router, transaction
+from django.utils import timezone
+
+from cookie_registry.models import RegistryVersion
+
+from .models import ConsentAction, ConsentRecord
+
+# SQLite has a single writer per database. Threads of one process queue here instead of spinning on
+# the busy timeout; it also keeps concurrent requests that share one connection (SQLite in-memory test
+# databases behind Django's live server) from interleaving their transactions. PostgreSQL needs no lock.
+_SQLITE_WRITE_LOCK = threading.Lock()
+
+
+def new_consent_id() -> str:
+    """A random, unguessable pseudonym (32 URL-safe characters) for a visitor's consent history."""
+    return secrets.token_urlsafe(24)
+
+
+@contextmanager
+def _write_lock(using: str) -> Iterator[None]:
+    if connections[using].vendor == "sqlite":
+        with _SQLITE_WRITE_LOCK:
+            yield
+    else:
+        yield
+
+
+@dataclass(frozen=True)
+class PolicyVersionReference:
+    """What a consent record keeps about one policy in force: enough to find and cite the text."""
+
+    version: Any  # policy_pages.models.PolicyVersion
+    title: str
+    number: int
+    effective_date: datetime.date | None
+    url: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "number": self.number,
+            "effective_date": self.effective_date.isoformat() if self.effective_date else None,
+            "url": self.url,
+        }
+
+
+def record_consent(
+    *,
+    consent_id: str,
+    action: ConsentAction,
+    requested_action: str,
+    granted: frozenset[str],
+    refused: frozenset[str],
+    registry_version: RegistryVersion,
+    policy_versions: list[PolicyVersionReference],
+    gpc: bool,
+    ip_network: str,
+    user_agent_family: str,
+    lifetime_days: int,
+) -> ConsentRecord:
+    """Store one choice and its links to the policy versions in force, all or nothing."""
+    created_at = timezone.now()
+    record = ConsentRecord(
+        consent_id=consent_id,
+        created_at=created_at,
+        expires_at=created_at + datetime.timedelta(days=lifetime_days),
+        action=action,
+        requested_action=requested_action,
+        granted=sorted(granted),
+        refused=sorted(refused),
+        registry_version=registry_version,
+        registry_version_number=registry_version.number,
+        policy_versions_snapshot=[reference.as_json() for reference in policy_versions],
+        gpc=gpc,
+        ip_network=ip_network,
+        user_agent_family=user_agent_family,
+    )
+    using = router.db_for_write(ConsentRecord)
+    with _write_lock(using), transaction.atomic(using=using):
+        record.save(using=using)
+        link_policy_versions(record, policy_versions, using=using)
+    return record
+
+
+def link_policy_versions(
+    record: ConsentRecord, policy_versions: list[PolicyVersionReference], using: str
+) -> None:
+    """Protected links from the record to the exact policy versions in force (filled in below)."""
+    return None

@@ -1,0 +1,71 @@
+"""Fixtures for the consent tests: a small published registry, and helpers to post choices."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from cookie_registry.models import CookieCategory, RegistryVersion
+
+ENDPOINT = "/consent/"
+OPTIONAL_KEYS = ["analytics", "marketing"]
+
+
+@dataclass
+class SmallRegistry:
+    version: RegistryVersion
+    essential_keys: list[str]
+    optional_keys: list[str]
+
+
+def make_category(
+    key: str, name: str, *, essential: bool = False, order: int = 0, **extra: Any
+) -> CookieCategory:
+    return CookieCategory.objects.create(
+        key=key,
+        name=name,
+        purpose=f"What {name.lower()} cookies are for.",
+        is_essential=essential,
+        default_enabled=essential,
+        sort_order=order,
+        live=True,
+        **extra,
+    )
+
+
+@pytest.fixture
+def registry(db) -> SmallRegistry:
+    """Three published categories (one essential) and registry version 1."""
+    from consent.models import ConsentSettings
+    from cookie_registry.versioning import current_registry_version
+
+    make_category("necessary", "Strictly necessary", essential=True, order=0)
+    make_category("analytics", "Analytics", order=1, consent_mode_signals=["analytics_storage"])
+    make_category("marketing", "Marketing", order=2, consent_mode_signals=["ad_storage", "ad_user_data"])
+    ConsentSettings.load()
+    return SmallRegistry(
+        version=current_registry_version(), essential_keys=["necessary"], optional_keys=list(OPTIONAL_KEYS)
+    )
+
+
+def choice(action: str, granted: list[str], version: int, **extra: Any) -> dict[str, Any]:
+    return {"action": action, "granted": granted, "registry_version": version, **extra}
+
+
+def post_json(client, data: Any, **headers: str):
+    body = data if isinstance(data, (str, bytes)) else json.dumps(data)
+    return client.post(ENDPOINT, data=body, content_type="application/json", headers=headers)
+
+
+def post_form(client, fields: list[tuple[str, str]] | dict[str, Any], **headers: str):
+    from urllib.parse import urlencode
+
+    return client.post(
+        ENDPOINT,
+        data=urlencode(fields, doseq=True),
+        content_type="application/x-www-form-urlencoded",
+        headers=headers,
+    )
