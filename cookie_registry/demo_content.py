@@ -157,7 +157,7 @@ def demo_categories() -> list[dict[str, Any]]:
             ],
         },
         {
-            "key": "social",
+            "key": "social_media",
             "name": "Social Media",
             "purpose": "Let you share pages and use LinkedIn features embedded in the site.",
             "description": "Set by LinkedIn when a page includes its share buttons or insight tag. LinkedIn "
