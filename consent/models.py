@@ -158,6 +158,13 @@ class ConsentRecord(models.Model):
         default=list,
         help_text="Each policy in force when the visitor chose: title, version number, effective date.",
     )
+    policy_versions = models.ManyToManyField(
+        "policy_pages.PolicyVersion",
+        through="ConsentRecordPolicyVersion",
+        related_name="consent_records",
+        blank=True,
+        help_text="The exact policy texts in force when the visitor chose (protected from deletion).",
+    )
     gpc = models.BooleanField(
         "Global Privacy Control", default=False, help_text="The browser sent Sec-GPC: 1."
     )
@@ -211,3 +218,27 @@ class ConsentRecord(models.Model):
             "ip_network": self.ip_network,
             "user_agent_family": self.user_agent_family,
         }
+
+
+class ConsentRecordPolicyVersion(models.Model):
+    """Link from a consent record to a policy version in force: "which text did this visitor accept?".
+
+    PROTECT on the policy version: a policy text that a consent record points to can never be deleted.
+    CASCADE on the record: the retention job's deletion of a record removes its links with it.
+    """
+
+    record = models.ForeignKey(ConsentRecord, on_delete=models.CASCADE, related_name="policy_version_links")
+    policy_version = models.ForeignKey(
+        "policy_pages.PolicyVersion", on_delete=models.PROTECT, related_name="consent_record_links"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "policy_version"], name="consent_record_policy_version_once"
+            )
+        ]
+        verbose_name = "policy version accepted"
+
+    def __str__(self) -> str:
+        return f"{self.record_id} → {self.policy_version_id}"

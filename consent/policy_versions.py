@@ -4,14 +4,55 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import NoReverseMatch
+
+from policy_pages.versions import policy_versions_in_force as published_policy_versions_in_force
+
+from .models import ConsentRecord
 from .recording import PolicyVersionReference
 
 
 def policy_versions_in_force() -> list[PolicyVersionReference]:
-    """The published version of each live policy page right now (filled in once policy versions exist)."""
-    return []
+    """The published version of each live policy page right now, with its archive URL."""
+    references = []
+    for version in published_policy_versions_in_force():
+        try:
+            url = version.get_absolute_url()
+        except (TypeError, NoReverseMatch):  # a page with no URL (no site) must not lose the record
+            url = ""
+        references.append(
+            PolicyVersionReference(
+                version=version,
+                title=version.title,
+                number=version.number,
+                effective_date=version.effective_date,
+                url=url or "",
+            )
+        )
+    return references
 
 
-def policy_version_links(record: Any) -> list[dict[str, Any]]:
-    """Title, number, effective date and archive URL of each policy version a record points to."""
-    return list(record.policy_versions_snapshot)
+def policy_version_links(record: ConsentRecord) -> list[dict[str, Any]]:
+    """Title, number, effective date and current archive URL of each policy version a record points to.
+
+    Follows the protected links (so the URL follows the page if it moved); falls back to the JSON copy
+    kept on the record.
+    """
+    links = list(record.policy_versions.select_related("page").order_by("page__path"))
+    if not links:
+        return list(record.policy_versions_snapshot)
+    result = []
+    for version in links:
+        try:
+            url = version.get_absolute_url()
+        except (TypeError, NoReverseMatch):
+            url = ""
+        result.append(
+            {
+                "title": version.title,
+                "number": version.number,
+                "effective_date": version.effective_date.isoformat() if version.effective_date else None,
+                "url": url or "",
+            }
+        )
+    return result
