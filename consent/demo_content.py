@@ -1,7 +1,62 @@
-"""Demo consent settings."""
+"""Demo consent settings and gated demo tags that work offline.
+
+The tags stand in for Google Analytics, a Meta pixel and a preferences widget: they only write
+first-party cookies/storage declared in the registry and set a ``window.demo…Loaded`` flag, so the
+banner's gating can be seen (and tested) without any request to a real third party.
+"""
+
+from cookie_registry.models import CookieCategory, ThirdPartyScript
 
 from .models import ConsentSettings
+
+DEMO_ANALYTICS = """(function () {
+  var now = Math.floor(Date.now() / 1000), twoYears = 63072000;
+  if (!/(^|; )_ga=/.test(document.cookie)) {
+    document.cookie = "_ga=GA1.1." + Math.floor(Math.random() * 1e9) + "." + now +
+      "; Max-Age=" + twoYears + "; path=/; SameSite=Lax";
+  }
+  document.cookie = "_ga_DEMO=GS1.1." + now + "; Max-Age=" + twoYears + "; path=/; SameSite=Lax";
+  window.demoAnalyticsLoaded = true;
+})();"""
+
+DEMO_MARKETING = """(function () {
+  var now = Date.now();
+  if (!/(^|; )_fbp=/.test(document.cookie)) {
+    document.cookie = "_fbp=fb.1." + now + "." + Math.floor(Math.random() * 1e9) +
+      "; Max-Age=7776000; path=/; SameSite=Lax";
+  }
+  window.demoMarketingLoaded = true;
+})();"""
+
+DEMO_PREFERENCES = """(function () {
+  window.localStorage.setItem("display_preferences", JSON.stringify({ textSize: "normal" }));
+  window.demoPreferencesLoaded = true;
+})();"""
+
+DEMO_SCRIPTS = [
+    {"name": "Demo analytics", "category": "analytics", "code": DEMO_ANALYTICS, "placement": "head"},
+    {"name": "Demo marketing pixel", "category": "marketing", "code": DEMO_MARKETING, "placement": "body"},
+    {
+        "name": "Demo display preferences",
+        "category": "preferences",
+        "code": DEMO_PREFERENCES,
+        "placement": "body",
+    },
+]
 
 
 def load() -> None:
     ConsentSettings.load()  # creates the row with its defaults on first run
+    for position, spec in enumerate(DEMO_SCRIPTS):
+        category = CookieCategory.objects.filter(key=spec["category"]).first()
+        if category is None or ThirdPartyScript.objects.filter(name=spec["name"]).exists():
+            continue
+        script = ThirdPartyScript(
+            name=spec["name"],
+            category=category,
+            inline_code=spec["code"],
+            placement=spec["placement"],
+            sort_order=position,
+        )
+        script.save()
+        script.save_revision().publish()

@@ -1,0 +1,81 @@
+"""Template tags that put the consent banner on every page.
+
+``{% consent_head %}`` (in ``<head>``): the banner stylesheet, the consent config as a JSON data
+block, the Consent Mode default script, and head-placed gated scripts.
+``{% consent_banner %}`` (before ``</body>``): the hidden banner, the preferences dialog, body-placed
+gated scripts and the deferred banner script.
+``{% consent_embed "social_media" %}…{% endconsent_embed %}``: third-party content (an iframe) that
+shows a placeholder until the visitor grants its category.
+Both page tags read one ``BannerData`` memoised on the request: a constant number of queries.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.template.loader import render_to_string
+
+from cookie_registry.versioning import current_registry_version
+
+from ..banner_data import COOKIE_POLICY_URL, PRIVACY_POLICY_URL, banner_data_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("consent/head.html", takes_context=True)
+def consent_head(context: template.Context) -> dict:
+    data = banner_data_for(context.get("request"))
+    return {"config": data.config, "head_scripts": data.head_scripts}
+
+
+@register.inclusion_tag("consent/banner.html", takes_context=True)
+def consent_banner(context: template.Context) -> dict:
+    data = banner_data_for(context.get("request"))
+    return {
+        "consent_settings": data.settings,
+        "registry": data.registry,
+        "registry_version": data.registry_version,
+        "granted_keys": set(),  # pages are the same for everyone; the browser applies the choice
+        "body_scripts": data.body_scripts,
+        "cookie_policy_url": COOKIE_POLICY_URL,
+        "privacy_policy_url": PRIVACY_POLICY_URL,
+    }
+
+
+@register.simple_tag
+def consent_registry_version(registry) -> int:
+    """The version number to post with a choice, from ``load_published_registry()``'s result."""
+    version = getattr(registry, "version", None)
+    if version is None:
+        version = current_registry_version()
+    return getattr(version, "number", version)
+
+
+class ConsentEmbedNode(template.Node):
+    def __init__(self, category_key: template.base.FilterExpression, nodelist: template.NodeList):
+        self.category_key = category_key
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        key = str(self.category_key.resolve(context) or "")
+        registry = banner_data_for(context.get("request")).registry
+        category = registry.category(key)
+        return render_to_string(
+            "consent/includes/embed.html",
+            {
+                "key": key,
+                "category_name": category.name if category else key,
+                "content": self.nodelist.render(context),
+                "cookie_policy_url": COOKIE_POLICY_URL,
+            },
+        )
+
+
+@register.tag
+def consent_embed(parser: template.base.Parser, token: template.base.Token) -> ConsentEmbedNode:
+    """``{% consent_embed "social_media" %}<iframe …></iframe>{% endconsent_embed %}``"""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one argument: the category key")
+    nodelist = parser.parse(("endconsent_embed",))
+    parser.delete_first_token()
+    return ConsentEmbedNode(parser.compile_filter(bits[1]), nodelist)
