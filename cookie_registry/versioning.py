@@ -279,8 +279,16 @@ def _entry(
 def _diff_cookies(
     category_key: str, category_name: str, old: list[dict[str, Any]], new: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
+    ambiguous = {
+        cookie["name"]
+        for cookies in (old, new)
+        for cookie in cookies
+        if [other["name"] for other in cookies].count(cookie["name"]) > 1
+    }
+
     def identity(cookie: dict[str, Any]) -> tuple[str, str | None]:
-        return (cookie["name"], cookie.get("provider"))
+        # By name, so a changed provider reads as a change; by name and provider when a name repeats.
+        return (cookie["name"], cookie.get("provider") if cookie["name"] in ambiguous else None)
 
     old_by = {identity(cookie): cookie for cookie in old}
     new_by = {identity(cookie): cookie for cookie in new}
