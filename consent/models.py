@@ -196,6 +196,13 @@ class ConsentRecord(models.Model):
             "Consent records are deleted only by the retention job (manage.py purge_consent_records)."
         )
 
+    @property
+    def policy_versions_label(self) -> str:
+        """ "Privacy policy v3; Cookie policy v2" — for the admin table and exports."""
+        return "; ".join(
+            f"{item.get('title')} v{item.get('number')}" for item in self.policy_versions_snapshot
+        )
+
     def as_json(self) -> dict[str, Any]:
         """The endpoint's answer for this record (the consent contract's fields, nothing more)."""
         return {

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cookie_registry.models import RegistryVersion
 
-from .models import ConsentAction, ConsentRecord
+from .models import ConsentAction, ConsentRecord, ConsentRecordPolicyVersion
 
 # SQLite has a single writer per database. Threads of one process queue here instead of spinning on
 # the busy timeout; it also keeps concurrent requests that share one connection (SQLite in-memory test
@@ -97,5 +97,10 @@ def record_consent(
 def link_policy_versions(
     record: ConsentRecord, policy_versions: list[PolicyVersionReference], using: str
 ) -> None:
-    """Protected links from the record to the exact policy versions in force (filled in below)."""
-    return None
+    """Protected links from the record to the exact policy versions in force."""
+    ConsentRecordPolicyVersion.objects.using(using).bulk_create(
+        [
+            ConsentRecordPolicyVersion(record=record, policy_version=reference.version)
+            for reference in policy_versions
+        ]
+    )

@@ -55,9 +55,9 @@ def choice(action: str, granted: list[str], version: int, **extra: Any) -> dict[
     return {"action": action, "granted": granted, "registry_version": version, **extra}
 
 
-def post_json(client, data: Any, **headers: str):
+def post_json(client, data: Any, *, secure: bool = False, **headers: str):
     body = data if isinstance(data, (str, bytes)) else json.dumps(data)
-    return client.post(ENDPOINT, data=body, content_type="application/json", headers=headers)
+    return client.post(ENDPOINT, data=body, content_type="application/json", headers=headers, secure=secure)
 
 
 def post_form(client, fields: list[tuple[str, str]] | dict[str, Any], **headers: str):
@@ -69,3 +69,25 @@ def post_form(client, fields: list[tuple[str, str]] | dict[str, Any], **headers:
         content_type="application/x-www-form-urlencoded",
         headers=headers,
     )
+
+
+@pytest.fixture
+def policy_version(registry):
+    """A published privacy policy under the default site, frozen into policy version 1."""
+    import datetime
+
+    from wagtail.models import Site
+
+    from policy_pages.models import PolicyPage, PolicyVersion
+
+    root = Site.objects.get(is_default_site=True).root_page
+    page = PolicyPage(title="Privacy policy", slug="privacy-policy", effective_date=datetime.date(2026, 1, 1))
+    root.add_child(instance=page)
+    page.save_revision().publish()
+    return PolicyVersion.objects.get(page=page)
+
+
+def consent_cookie_value(response) -> str:
+    from django.conf import settings
+
+    return response.cookies[settings.CONSENT_COOKIE_NAME].value
