@@ -4,6 +4,10 @@ The facts (categories, retention periods, rights, the GDPR articles) follow the 
 the wording is our own. Cookie tables come from the registry blocks, never from text here.
 """
 
+import datetime
+
+from django.utils import timezone
+
 from home.models import HomePage
 
 from .models import PolicyPage
@@ -121,6 +125,37 @@ COOKIE_BODY = [
     ("contact", {"intro": "<p>Questions about cookies? Reach us here:</p>"}),
 ]
 
+# The first cookie policy, as it read a few months ago: shorter on third parties and withdrawal.
+# Version 2 (COOKIE_BODY) is today's text; the demo publishes both so the history, the archived
+# page and the comparison have something to show.
+COOKIE_BODY_V1 = [
+    *COOKIE_BODY[:7],
+    paragraph(
+        "<p>Some services we use, such as Google and Facebook, place their own cookies through our website. "
+        "Their own privacy policies explain how they use them.</p>"
+    ),
+    ("third_party_providers", {"caption": "Third parties that set cookies on this site"}),
+    heading("Your consent", "consent"),
+    paragraph(
+        "<p>On your first visit a banner asks for your permission before any non-essential cookie is used. "
+        "You can accept all or reject all. Strictly necessary cookies are always on because the site cannot "
+        "work without them.</p>"
+    ),
+    heading("Changing or withdrawing consent", "withdraw"),
+    paragraph(
+        '<p>You can change your mind at any time using the <a href="/cookie-settings/">Cookie Settings</a> '
+        "link in the footer of every page.</p>"
+    ),
+    heading("Contact us", "contact"),
+    ("contact", {"intro": "<p>Questions about cookies? Reach us here:</p>"}),
+]
+
+COOKIE_V2_CHANGES = (
+    "Consent can now be given category by category, not only all or nothing. We name LinkedIn as a "
+    "further third party, explain that third parties may combine data across websites, and describe "
+    "withdrawal through browser settings."
+)
+
 POLICIES = [
     {
         "slug": "privacy-policy",
@@ -128,7 +163,7 @@ POLICIES = [
         "search_description": "What personal data we collect, why, for how long, and your rights.",
         "summary": "<p>We collect only what we need to run this site and serve you, keep it no longer "
         "than necessary, and you can ask to see, correct or delete it at any time.</p>",
-        "body": PRIVACY_BODY,
+        "versions": [{"body": PRIVACY_BODY, "days_ago": 90, "change_summary": "", "material": False}],
     },
     {
         "slug": "cookie-policy",
@@ -136,12 +171,25 @@ POLICIES = [
         "search_description": "Every cookie this site uses, why, for how long, and how to change your choices.",
         "summary": "<p>Only strictly necessary cookies run until you choose otherwise. "
         "You can change your choice at any time from the footer.</p>",
-        "body": COOKIE_BODY,
+        "versions": [
+            {"body": COOKIE_BODY_V1, "days_ago": 120, "change_summary": "", "material": False},
+            {"body": COOKIE_BODY, "days_ago": 0, "change_summary": COOKIE_V2_CHANGES, "material": True},
+        ],
     },
 ]
 
 
+def publish_version(page: PolicyPage, version: dict) -> None:
+    """Publish one demo version; publishing freezes it into a PolicyVersion (see freezing.py)."""
+    page.body = version["body"]
+    page.effective_date = timezone.localdate() - datetime.timedelta(days=version["days_ago"])
+    page.change_summary = version["change_summary"]
+    page.is_material_change = version["material"]
+    page.save_revision().publish()
+
+
 def load(home: HomePage) -> dict[str, PolicyPage]:
+    """Idempotent: pages that exist are kept; a live page without any version gets its first one."""
     pages = {}
     for spec in POLICIES:
         page = PolicyPage.objects.filter(slug=spec["slug"]).first()
@@ -152,10 +200,14 @@ def load(home: HomePage) -> dict[str, PolicyPage]:
                     slug=spec["slug"],
                     search_description=spec["search_description"],
                     summary=spec["summary"],
-                    body=spec["body"],
+                    body=spec["versions"][0]["body"],
                     show_in_menus=True,
                 )
             )
+            for version in spec["versions"]:
+                publish_version(page, version)
+        elif page.live and not page.versions.exists():
+            page.effective_date = page.effective_date or timezone.localdate()
             page.save_revision().publish()
         pages[spec["slug"]] = page
     return pages

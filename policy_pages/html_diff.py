@@ -12,7 +12,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
-TOKEN = re.compile(r"<[^>]*>|\s+|[^<\s]+")
+# Tags, whitespace, character references, words and single punctuation marks.
+TOKEN = re.compile(r"<[^>]*>|\s+|&#?\w+;|\w+|[^\w\s<]")
 TAG_NAME = re.compile(r"^<\s*(/)?\s*([a-zA-Z][a-zA-Z0-9-]*)")
 # Elements compared as a whole first (then word by word inside when they changed).
 UNIT_ELEMENTS = frozenset(

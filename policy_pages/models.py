@@ -86,6 +86,12 @@ class PolicyPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.setdefault("current_version", current_version(self))
         context.setdefault("upcoming", upcoming_revision(self))
+        version = context["current_version"]
+        if version is not None:
+            context.setdefault(
+                "running_header",
+                f"{self.title} · Version {version.number} · effective {version.effective_date:%-d %B %Y}",
+            )
         context.setdefault(
             "versions_url", (self.get_url(request) or "") + self.reverse_subpage("version_history")
         )

@@ -51,6 +51,11 @@ def attach_urls(versions: list[PolicyVersion], base_url: str) -> list[PolicyVers
     return versions
 
 
+def running_header(title: str, detail: str) -> str:
+    """The line printed at the top of every sheet (see includes/print_header.html)."""
+    return f"{title} · {detail}"
+
+
 def render_page(
     request: HttpRequest, page: PolicyPage, template: str, context: dict[str, Any]
 ) -> HttpResponse:
@@ -71,6 +76,7 @@ def version_history(request: HttpRequest, page: PolicyPage) -> HttpResponse:
             "versions_url": base_url,
             "feed_url": base_url + "feed/",
             "upcoming": upcoming_revision(page),
+            "running_header": running_header(page.title, "version history"),
         },
     )
 
@@ -96,6 +102,11 @@ def archived_version(request: HttpRequest, page: PolicyPage, number: int) -> Htt
             "version": version,
             "latest": latest,
             "is_current": is_current,
+            "running_header": running_header(
+                version.title,
+                f"Version {version.number} · effective {version.effective_date:%-d %B %Y}"
+                + ("" if is_current else " · archived, not current"),
+            ),
             "versions_url": base_url,
             "next_url": f"{base_url}{version.number + 1}/" if not is_current else "",
             "compare_current_url": f"{base_url}{version.number}/compare/{latest.number}/"
@@ -130,6 +141,9 @@ def compare_versions(request: HttpRequest, page: PolicyPage, a: int, b: int) -> 
             "summary_diff": diff_html(old.summary_html, new.summary_html),
             "body_diff": diff_html(old.body_html, new.body_html),
             "title_changed": old.title != new.title,
+            "running_header": running_header(
+                page.title, f"changes from version {old.number} to {new.number}"
+            ),
             "registry_changes": registry_changes(old.registry_snapshot, new.registry_snapshot),
             "versions_url": base_url,
         },
@@ -166,6 +180,11 @@ def upcoming_version(request: HttpRequest, page: PolicyPage) -> HttpResponse:
             "body_diff": body_diff,
             "summary_diff": summary_diff,
             "show_changes": request.GET.get("changes") == "1" and latest is not None,
+            "running_header": running_header(
+                upcoming_page.title,
+                f"new version, effective {(upcoming_page.effective_date or revision.approved_go_live_at):%-d %B %Y}"
+                " · not yet in force",
+            ),
             "registry_changes": registry_changes(latest.registry_snapshot, registry_snapshot())
             if latest
             else [],

@@ -1,0 +1,145 @@
+"""Admin: the legal report of every policy version. Versions are read-only: no edit or delete views."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from .models import PolicyPage, PolicyVersion
+
+version_permission_policy = ModelPermissionPolicy(PolicyVersion)
+
+
+class PolicyVersionFilterSet(WagtailFilterSet):
+    page = django_filters.ModelChoiceFilter(
+        label="Policy", empty_label="All policies", queryset=PolicyPage.objects.order_by("title")
+    )
+    effective_date = django_filters.DateFromToRangeFilter(label="Effective", widget=DateRangePickerWidget)
+    published_at = django_filters.DateFromToRangeFilter(label="Published", widget=DateRangePickerWidget)
+    is_material_change = django_filters.BooleanFilter(label="Material change")
+
+    class Meta:
+        model = PolicyVersion
+        fields = ["page", "is_material_change", "effective_date", "published_at"]
+
+
+class LinksColumn(Column):
+    """The public archived page and the diff with the previous version."""
+
+    def get_value(self, version: PolicyVersion) -> str:
+        archived = version.get_absolute_url()
+        if version.number == 1:
+            return format_html('<a href="{}" target="_blank" rel="noopener">Archived text</a>', archived)
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Archived text</a> · '
+            '<a href="{}" target="_blank" rel="noopener">Changes from v{}</a>',
+            archived,
+            version.get_compare_url(version.number - 1),
+            version.number - 1,
+        )
+
+
+class PolicyVersionReportView(ReportView):
+    """Every version of every policy, for legal: filterable and exportable to CSV/XLSX."""
+
+    page_title = "Policy versions"
+    header_icon = "history"
+    model = PolicyVersion
+    permission_policy = version_permission_policy
+    permission_required = "view"
+    filterset_class = PolicyVersionFilterSet
+    index_url_name = "policy_versions_report"
+    index_results_url_name = "policy_versions_report_results"
+    default_ordering = ["-published_at"]
+    columns = [
+        Column("title", label="Policy"),
+        Column("number", label="Version", sort_key="number"),
+        DateColumn("effective_date", label="Effective", sort_key="effective_date"),
+        DateColumn("published_at", label="Published", sort_key="published_at"),
+        Column("approved_by_name", label="Approved by"),
+        Column("submitted_by_name", label="Submitted by"),
+        Column("change_summary", label="What changed"),
+        BooleanColumn("is_material_change", label="Material"),
+        LinksColumn("links", label="Public pages"),
+    ]
+    list_export = [
+        "title",
+        "number",
+        "effective_date",
+        "published_at",
+        "approved_by_name",
+        "approved_at",
+        "submitted_by_name",
+        "submitted_at",
+        "change_summary",
+        "is_material_change",
+        "content_sha256",
+        "public_url",
+    ]
+    export_headings = {
+        "title": "Policy",
+        "number": "Version",
+        "effective_date": "Effective date",
+        "published_at": "Published at",
+        "approved_by_name": "Approved by",
+        "approved_at": "Approved at",
+        "submitted_by_name": "Submitted by",
+        "submitted_at": "Submitted at",
+        "change_summary": "Change summary",
+        "is_material_change": "Material change",
+        "content_sha256": "SHA-256",
+        "public_url": "Archived URL",
+    }
+
+    def get_base_queryset(self):
+        return PolicyVersion.objects.select_related("page").defer(
+            "body_html", "body_text", "summary_html", "registry_snapshot", "table_of_contents"
+        )
+
+    def get_filename(self) -> str:
+        return f"policy-versions-{datetime.date.today():%Y-%m-%d}"
+
+    def to_row_dict(self, item: PolicyVersion) -> dict:
+        item.public_url = item.page.full_url + item.page.reverse_subpage(
+            "archived_version", args=[item.number]
+        )
+        return super().to_row_dict(item)
+
+
+class PolicyVersionsMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return version_permission_policy.user_has_permission(request.user, "view")
+
+
+@hooks.register("register_admin_urls")
+def register_policy_version_report_urls():
+    return [
+        path("reports/policy-versions/", PolicyVersionReportView.as_view(), name="policy_versions_report"),
+        path(
+            "reports/policy-versions/results/",
+            PolicyVersionReportView.as_view(results_only=True),
+            name="policy_versions_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_policy_version_report_menu_item():
+    return PolicyVersionsMenuItem(
+        "Policy versions",
+        reverse("policy_versions_report"),
+        name="policy-versions",
+        icon_name="history",
+        order=650,
+    )
