@@ -83,7 +83,7 @@ def page_path(page: Page) -> str | None:
 
 
 def navigation_changed() -> bool:
-    """Compare the menu every page shows with the one remembered at the last check."""
+    """Compare the top-level pages every page links to (menu, banner) with the last check."""
     fingerprint = _navigation_fingerprint()
     cache = token_cache()
     previous = cache.get(NAVIGATION_FINGERPRINT_KEY)
@@ -94,7 +94,7 @@ def navigation_changed() -> bool:
 def _navigation_fingerprint() -> str:
     menus = []
     for site in Site.objects.select_related("root_page").order_by("pk"):
-        items = site.root_page.get_children().live().in_menu().values_list("pk", "title", "url_path")
+        items = site.root_page.get_children().live().values_list("pk", "title", "url_path", "show_in_menus")
         menus.append([site.pk, site.root_page_id, *items])
     return hashlib.sha256(json.dumps(menus, default=str).encode()).hexdigest()
 

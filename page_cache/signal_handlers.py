@@ -3,7 +3,8 @@
 Site-wide (banner, navigation, footer — every page shows them): any write to the cookie registry,
 the organisation or consent settings, or a Site record; a page moved, renamed or deleted.
 One page: publishing or unpublishing it (its routes, its parent's listing; the whole site if the
-menu changed as a result), and writes to records that only its routes show (policy versions).
+top-level pages' titles or menu changed as a result), scheduling or cancelling its go-live (the
+"upcoming version" notice), and writes to records only its routes show (policy versions).
 
 Registry rows are watched with ``post_save``/``post_delete`` as well as Wagtail's
 ``published``/``unpublished``: the public site reads the live rows, so any write that touches
@@ -15,7 +16,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 from wagtail.signals import (
     page_published,
     page_slug_changed,
@@ -100,7 +101,20 @@ def on_page_route_record_write(sender, instance, update_fields=None, **kwargs) -
         invalidation.invalidate_site()
 
 
+def on_revision_saved(sender, instance, created=False, update_fields=None, **kwargs) -> None:
+    """Scheduling or cancelling a page's go-live changes its "upcoming version" notice."""
+    schedule_changed = (update_fields is not None and "approved_go_live_at" in update_fields) or (
+        created and instance.approved_go_live_at is not None
+    )
+    if not schedule_changed:
+        return
+    content_object = instance.content_object
+    if isinstance(content_object, Page):
+        invalidation.invalidate_page_routes(content_object)
+
+
 def connect() -> None:
+    post_save.connect(on_revision_saved, sender=Revision, dispatch_uid="page_cache_revision_saved")
     for model in site_wide_models():
         post_save.connect(
             on_site_wide_write, sender=model, dispatch_uid=f"page_cache_save_{model._meta.label}"
