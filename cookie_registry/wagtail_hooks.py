@@ -77,6 +77,7 @@ class CookieCategoryViewSet(SnippetViewSet):
     ]
     list_export = ["key", "name", "purpose", "is_essential", "consent_mode_signals", "live"]
     search_fields = ["name", "key", "purpose"]
+    search_backend_name = None  # plain ORM search: works with the cookie-count annotation
     edit_handler = ObjectList(
         [
             MultiFieldPanel(

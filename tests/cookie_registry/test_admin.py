@@ -1,0 +1,421 @@
+"""Editors' flows in the Wagtail admin, through real admin requests."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import reverse
+
+from cookie_registry.models import CookieCategory, RegistryVersion
+
+from .conftest import COOKIE_POLICY_BODY, cookie, make_category
+
+pytestmark = pytest.mark.django_db
+
+CATEGORY_URLS = "wagtailsnippets_cookie_registry_cookiecategory"
+
+
+def url(name: str, *args: Any) -> str:
+    return reverse(f"{CATEGORY_URLS}:{name}", args=args)
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A non-superuser who may edit and publish registry entries (what an editors' group grants)."""
+    user = django_user_model.objects.create_user("editor", "editor@example.org", "password")
+    user.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        *Permission.objects.filter(content_type__app_label="cookie_registry"),
+    )
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def category_form_data(
+    category: CookieCategory | None = None,
+    *,
+    cookies: list[dict[str, Any]] | None = None,
+    publish: bool = False,
+    **overrides: Any,
+) -> dict[str, Any]:
+    """The POST body the category editor sends: fields plus the inline cookie formset."""
+    fields: dict[str, Any] = {
+        "name": category.name if category else "",
+        "key": category.key if category else "",
+        "sort_order": category.sort_order if category else 0,
+        "purpose": category.purpose if category else "",
+        "description": category.description if category else "",
+        "is_essential": category.is_essential if category else False,
+        "default_enabled": category.default_enabled if category else False,
+        "consent_mode_signals": list(category.consent_mode_signals) if category else [],
+    }
+    fields.update(overrides)
+    if cookies is None:
+        cookies = [
+            {
+                "id": c.pk,
+                "name": c.name,
+                "provider": c.provider_id or "",
+                "domain": c.domain,
+                "party": c.party,
+                "purpose": c.purpose,
+                "duration_unit": c.duration_unit,
+                "duration_value": c.duration_value or "",
+                "storage_type": c.storage_type,
+            }
+            for c in category.cookies.all()
+        ]
+    data: dict[str, Any] = {}
+    for name, value in fields.items():
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = value
+    data.update(
+        {
+            "cookies-TOTAL_FORMS": len(cookies),
+            "cookies-INITIAL_FORMS": sum(1 for c in cookies if c.get("id")),
+            "cookies-MIN_NUM_FORMS": 0,
+            "cookies-MAX_NUM_FORMS": 1000,
+        }
+    )
+    for index, item in enumerate(cookies):
+        row = {
+            "id": "",
+            "provider": "",
+            "domain": "",
+            "party": "first",
+            "duration_unit": "session",
+            "duration_value": "",
+            "storage_type": "cookie",
+            **item,
+        }
+        for name, value in row.items():
+            if name == "DELETE":
+                if value:
+                    data[f"cookies-{index}-DELETE"] = "on"
+                continue
+            data[f"cookies-{index}-{name}"] = value
+        data[f"cookies-{index}-ORDER"] = index + 1
+    if publish:
+        data["action-publish"] = "action-publish"
+    return data
+
+
+def with_cookie_changed(data: dict[str, Any], cookie_name: str, **changes: Any) -> dict[str, Any]:
+    index = next(
+        key.split("-")[1] for key, value in data.items() if key.endswith("-name") and value == cookie_name
+    )
+    for name, value in changes.items():
+        data[f"cookies-{index}-{name}"] = value
+    return data
+
+
+def anonymous_policy() -> str:
+    response = Client().get("/cookie-policy/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def form_errors(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_the_registry_menu_groups_the_snippets(editor_client):
+    response = editor_client.get(reverse("wagtailadmin_home"))
+    html = response.content.decode()
+    assert "Cookie registry" in html
+    for name in ("Categories", "Providers", "Retention schedule", "Third-party scripts"):
+        assert name in html
+
+
+def test_publishing_a_purpose_change_updates_the_policy_and_a_draft_does_not(
+    editor_client, small_registry, cookie_policy_page
+):
+    analytics = small_registry["analytics"]
+    assert "What _ga is for." in anonymous_policy()
+    assert editor_client.get(url("edit", analytics.pk)).status_code == 200
+
+    draft = with_cookie_changed(
+        category_form_data(analytics), "_ga", purpose="Counts unique visitors (draft)."
+    )
+    response = editor_client.post(url("edit", analytics.pk), draft)
+    assert response.status_code == 302, form_errors(response)
+    html = anonymous_policy()
+    assert "Counts unique visitors (draft)." not in html
+    assert "What _ga is for." in html
+
+    published = with_cookie_changed(
+        category_form_data(analytics, publish=True), "_ga", purpose="Counts unique visitors."
+    )
+    response = editor_client.post(url("edit", analytics.pk), published)
+    assert response.status_code == 302, form_errors(response)
+    html = anonymous_policy()
+    assert "Counts unique visitors." in html
+    assert "What _ga is for." not in html
+    # A cookie's purpose is not something visitors re-consent to: still version 1.
+    assert RegistryVersion.objects.count() == 1
+
+
+def test_create_a_category_with_inline_cookies_and_publish(editor_client, small_registry, cookie_policy_page):
+    google = small_registry["google"]
+    data = category_form_data(
+        None,
+        name="Marketing",
+        key="marketing",
+        purpose="Show relevant adverts elsewhere.",
+        consent_mode_signals=["ad_storage", "ad_user_data"],
+        cookies=[
+            {
+                "name": "_gcl_au",
+                "provider": google.pk,
+                "purpose": "Ad conversions.",
+                "duration_unit": "months",
+                "duration_value": 3,
+            },
+            {
+                "name": "IDE",
+                "provider": google.pk,
+                "party": "third",
+                "domain": ".doubleclick.net",
+                "purpose": "Ad targeting.",
+                "duration_unit": "years",
+                "duration_value": 1,
+            },
+        ],
+        publish=True,
+    )
+    response = editor_client.post(url("add"), data)
+    assert response.status_code == 302, form_errors(response)
+    marketing = CookieCategory.objects.get(key="marketing")
+    assert marketing.live
+    assert marketing.consent_mode_signals == ["ad_storage", "ad_user_data"]
+    assert [c.name for c in marketing.cookies.all()] == ["_gcl_au", "IDE"]
+    html = anonymous_policy()
+    assert 'id="marketing"' in html
+    assert "<td>3 months</td>" in html
+    assert ".doubleclick.net" in html
+    latest = RegistryVersion.objects.order_by("-number").first()
+    assert latest.number == 2
+    assert latest.changes == ["New category: Marketing"]
+
+
+def test_edit_inline_cookies_add_and_delete(editor_client, small_registry):
+    analytics = small_registry["analytics"]
+    data = category_form_data(analytics, publish=True)
+    gid_index = next(k.split("-")[1] for k, v in data.items() if k.endswith("-name") and v == "_gid")
+    data[f"cookies-{gid_index}-DELETE"] = "on"
+    total = data["cookies-TOTAL_FORMS"]
+    data["cookies-TOTAL_FORMS"] = total + 1
+    data.update(
+        {
+            f"cookies-{total}-id": "",
+            f"cookies-{total}-name": "_ga_*",
+            f"cookies-{total}-provider": small_registry["google"].pk,
+            f"cookies-{total}-party": "first",
+            f"cookies-{total}-purpose": "Session state for GA4.",
+            f"cookies-{total}-duration_unit": "years",
+            f"cookies-{total}-duration_value": 2,
+            f"cookies-{total}-storage_type": "cookie",
+            f"cookies-{total}-ORDER": total + 1,
+        }
+    )
+    response = editor_client.post(url("edit", analytics.pk), data)
+    assert response.status_code == 302, form_errors(response)
+    names = [c.name for c in CookieCategory.objects.get(pk=analytics.pk).cookies.all()]
+    assert names == ["_ga", "_ga_*"]
+    assert RegistryVersion.objects.order_by("-number").first().changes == ["New cookie in Analytics: _ga_*"]
+
+
+def test_revert_to_an_earlier_revision(editor_client, small_registry, cookie_policy_page):
+    analytics = small_registry["analytics"]
+    original_revision = CookieCategory.objects.get(pk=analytics.pk).live_revision
+    changed = category_form_data(analytics, publish=True, purpose="A purpose we regret.")
+    assert editor_client.post(url("edit", analytics.pk), changed).status_code == 302
+    assert "A purpose we regret." in anonymous_policy()
+
+    revert_url = url("revisions_revert", analytics.pk, original_revision.pk)
+    response = editor_client.get(revert_url)
+    assert response.status_code == 200
+    assert "Why we use analytics cookies." in response.content.decode()
+    reverted = category_form_data(CookieCategory.objects.get(pk=analytics.pk), publish=True)
+    reverted["purpose"] = "Why we use analytics cookies."
+    response = editor_client.post(revert_url, reverted)
+    assert response.status_code == 302, form_errors(response)
+    html = anonymous_policy()
+    assert "A purpose we regret." not in html
+    assert "Why we use analytics cookies." in html
+
+
+def test_history_compare_lock_and_inspect_views(editor_client, editor, small_registry):
+    analytics = small_registry["analytics"]
+    first = CookieCategory.objects.get(pk=analytics.pk).live_revision
+    assert (
+        editor_client.post(
+            url("edit", analytics.pk), category_form_data(analytics, publish=True, description="Longer text.")
+        ).status_code
+        == 302
+    )
+    second = CookieCategory.objects.get(pk=analytics.pk).live_revision
+    assert editor_client.get(url("history", analytics.pk)).status_code == 200
+    compare = editor_client.get(url("revisions_compare", analytics.pk, first.pk, second.pk))
+    assert compare.status_code == 200
+    assert "Longer text." in compare.content.decode()
+    assert editor_client.get(url("inspect", analytics.pk)).status_code == 200
+    assert editor_client.post(url("lock", analytics.pk)).status_code == 302
+    locked = CookieCategory.objects.get(pk=analytics.pk)
+    assert locked.locked and locked.locked_by == editor
+
+
+def test_preview_shows_the_draft_as_a_policy_table(editor_client, small_registry):
+    analytics = small_registry["analytics"]
+    preview_url = url("preview_on_edit", analytics.pk)
+    data = with_cookie_changed(category_form_data(analytics), "_ga", purpose="Previewed purpose.")
+    assert editor_client.post(preview_url, data).json()["is_valid"] is True
+    html = editor_client.get(preview_url).content.decode()
+    assert "Previewed purpose." in html
+    assert "<td>2 years</td>" in html
+
+
+@pytest.mark.parametrize(
+    ("overrides", "cookies", "publish", "message"),
+    [
+        (
+            {"default_enabled": True},
+            None,
+            False,
+            "Only essential categories can be on by default",
+        ),
+        (
+            {"consent_mode_signals": ["analytics_storage", "made_up_storage"]},
+            None,
+            False,
+            "Select a valid choice. made_up_storage is not one of the available choices.",
+        ),
+        (
+            {},
+            [
+                {"name": "_ga", "purpose": "One."},
+                {"name": "_ga", "purpose": "Two."},
+            ],
+            False,
+            "&quot;_ga&quot; is declared twice in this category",
+        ),
+        (
+            {},
+            [{"name": "_ga", "purpose": "One.", "duration_unit": "years", "duration_value": ""}],
+            False,
+            "must be a positive number",
+        ),
+        (
+            {"is_essential": True, "default_enabled": True},
+            [],
+            True,
+            "An essential category must declare at least one cookie",
+        ),
+    ],
+    ids=["non-essential-on-by-default", "unknown-signal", "duplicate-cookie", "duration", "essential-empty"],
+)
+def test_validation_messages(editor_client, small_registry, overrides, cookies, publish, message):
+    analytics = small_registry["analytics"]
+    data = category_form_data(analytics, cookies=cookies, publish=publish, **overrides)
+    if cookies is not None:  # replace the existing rows
+        existing = [
+            {"id": c.pk, "name": c.name, "purpose": c.purpose, "DELETE": True}
+            for c in analytics.cookies.all()
+        ]
+        data = category_form_data(analytics, cookies=[*existing, *cookies], publish=publish, **overrides)
+    response = editor_client.post(url("edit", analytics.pk), data)
+    assert response.status_code == 200
+    assert message in form_errors(response)
+    assert CookieCategory.objects.get(pk=analytics.pk).purpose == "Why we use analytics cookies."
+    assert RegistryVersion.objects.count() == 1
+
+
+def test_a_category_with_cookies_cannot_be_deleted(editor_client, small_registry):
+    analytics = small_registry["analytics"]
+    for method in (editor_client.get, editor_client.post):
+        response = method(url("delete", analytics.pk), follow=True)
+        assert "Cannot delete Analytics: it still declares 2 cookies" in response.content.decode()
+    assert CookieCategory.objects.filter(pk=analytics.pk).exists()
+
+
+def test_a_category_shown_by_a_published_policy_cannot_be_deleted(editor_client, home_page, small_registry):
+    from policy_pages.models import PolicyPage
+
+    empty = make_category("social_media", "Social Media")
+    page = home_page.add_child(
+        instance=PolicyPage(
+            title="Cookie Policy",
+            slug="cookie-policy",
+            body=[*COOKIE_POLICY_BODY, ("cookie_declarations", {"category": "social_media", "caption": ""})],
+        )
+    )
+    page.save_revision().publish()
+    response = editor_client.post(url("delete", empty.pk), follow=True)
+    assert "published policy content shows its cookie table: Cookie Policy" in response.content.decode()
+    assert CookieCategory.objects.filter(pk=empty.pk).exists()
+
+
+def test_bulk_delete_is_refused_too(editor_client, small_registry):
+    analytics = small_registry["analytics"]
+    bulk_url = (
+        reverse("wagtail_bulk_action", args=("cookie_registry", "cookiecategory", "delete"))
+        + f"?id={analytics.pk}"
+    )
+    response = editor_client.post(bulk_url, follow=True)
+    assert "Cannot delete Analytics" in response.content.decode()
+    assert CookieCategory.objects.filter(pk=analytics.pk).exists()
+
+
+def test_an_unused_empty_category_can_be_deleted_and_that_is_a_new_version(editor_client, small_registry):
+    unused = make_category("social_media", "Social Media")
+    before = RegistryVersion.objects.order_by("-number").first().number
+    response = editor_client.post(url("delete", unused.pk))
+    assert response.status_code == 302
+    assert not CookieCategory.objects.filter(pk=unused.pk).exists()
+    latest = RegistryVersion.objects.order_by("-number").first()
+    assert latest.number == before + 1
+    assert latest.changes == ["Removed category: Social Media"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"Strictly Necessary", "Analytics"}),
+        ("provider={google}", {"Analytics"}),
+        ("party=third", {"Marketing"}),
+        ("is_essential=true", {"Strictly Necessary"}),
+        ("q=analytics", {"Analytics"}),
+    ],
+)
+def test_category_listing_search_and_cookie_level_filters(editor_client, small_registry, query, expected):
+    make_category("marketing", "Marketing", cookies=[cookie("IDE", party="third")], order=3)
+    expected = expected | ({"Marketing"} if query == "" else set())
+    response = editor_client.get(url("list_results") + "?" + query.format(google=small_registry["google"].pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    shown = {
+        name
+        for name in ("Strictly Necessary", "Analytics", "Marketing")
+        if f">{name}<" in html or f"{name}</a>" in html
+    }
+    assert shown == expected
+
+
+@pytest.mark.parametrize("viewset", ["provider", "retentionrule", "thirdpartyscript"])
+def test_other_registry_listings_and_add_forms_load(editor_client, small_registry, viewset):
+    base = f"wagtailsnippets_cookie_registry_{viewset}"
+    assert editor_client.get(reverse(f"{base}:list")).status_code == 200
+    assert editor_client.get(reverse(f"{base}:add")).status_code == 200
