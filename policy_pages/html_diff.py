@@ -73,8 +73,11 @@ def wrap_words(tokens: list[str], marker: str, keep_tags: bool) -> tuple[str, in
     def flush() -> None:
         if run:
             text = "".join(run)
-            if text.strip():
-                out.append(f"<{marker}>{text}</{marker}>")
+            words_only = text.strip()
+            if words_only:  # whitespace around the words stays outside the mark
+                leading = text[: len(text) - len(text.lstrip())]
+                trailing = text[len(text.rstrip()) :]
+                out.append(f"{leading}<{marker}>{words_only}</{marker}>{trailing}")
             else:
                 out.append(text)
             run.clear()
