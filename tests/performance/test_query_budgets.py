@@ -1,0 +1,62 @@
+"""Every public page renders with a fixed number of SQL queries, whatever the size of the registry.
+
+Rendering is measured with the page cache switched off (a cached page costs no query at all, also
+asserted here). Each page is requested once first, so the lookups Wagtail keeps in the cache (the
+site's root paths) are warm, as they are on a running server.
+"""
+
+import pytest
+
+PAGES = {
+    "home": "/",
+    "privacy policy": "/privacy-policy/",
+    "cookie policy": "/cookie-policy/",
+    "version list": "/cookie-policy/versions/",
+    "archived version": "/cookie-policy/versions/2/",
+    "compare": "/cookie-policy/versions/2/compare/3/",
+    "cookie settings": "/cookie-settings/",
+}
+
+# Where the queries go, for the policy pages: site (1), page routing (3), alias check (1),
+# view restrictions (1), current version (1), upcoming revision (1), organisation settings (1),
+# published registry (5: categories, cookies with providers, providers, retention rules, version),
+# consent settings (1), recent registry changes (1), gated scripts (1), navigation (1),
+# categories for the banner's Consent Mode defaults (1).
+QUERY_BUDGET = {
+    "home": 17,
+    "privacy policy": 19,
+    "cookie policy": 19,
+    "version list": 18,
+    "archived version": 18,
+    "compare": 17,
+    "cookie settings": 11,
+}
+
+SIZES = [
+    pytest.param(10, 3, id="10-cookies-3-versions"),
+    pytest.param(1000, 6, id="1000-cookies-6-versions"),
+]
+
+
+@pytest.mark.parametrize(("cookies", "versions"), SIZES)
+def test_every_public_page_renders_within_its_query_budget_and_costs_none_cached(
+    client, registry_site, settings, django_assert_num_queries, cookies, versions
+):
+    settings.PAGE_CACHE_ENABLED = False
+    registry_site(cookies=cookies, versions=versions)
+    for name, path in PAGES.items():
+        assert client.get(path).status_code == 200, path
+        with django_assert_num_queries(QUERY_BUDGET[name]):
+            response = client.get(path)
+        assert response.status_code == 200, path
+    assert f"cookie_{cookies - 1}" in client.get("/cookie-policy/").content.decode(), (
+        "the whole registry is shown"
+    )
+
+    settings.PAGE_CACHE_ENABLED = True
+    for name, path in PAGES.items():
+        if name == "cookie settings":
+            continue  # per visitor: never cached (tests/page_cache)
+        client.get(path)
+        with django_assert_num_queries(0):
+            assert client.get(path)["X-Page-Cache"] == "hit", path
