@@ -294,3 +294,19 @@ def test_config_block_is_valid_json_for_the_banner(site_url, watched):
     watched.goto(site_url + "/")
     config = json.loads(watched.locator("#consent-config").text_content())
     assert config["endpoint"] == "/consent/"
+
+
+def test_embed_shows_a_placeholder_until_its_category_is_enabled(site_url, context, watched):
+    from django.template import Context, Template
+
+    embed = Template(
+        '{% load consent_tags %}{% consent_embed "social_media" %}'
+        '<iframe src="/static/consent/banner.css" title="Demo video"></iframe>{% endconsent_embed %}'
+    ).render(Context({}))
+    watched.goto(site_url + "/")
+    choose(watched, "Reject all")
+    watched.evaluate("html => document.querySelector('main').insertAdjacentHTML('beforeend', html)", embed)
+    assert watched.locator("main iframe").count() == 0
+    watched.get_by_role("button", name="Enable social media content").click()
+    watched.locator("main iframe[title='Demo video']").wait_for(state="attached")
+    assert granted_in_cookie(context) == {"social_media"}

@@ -138,3 +138,36 @@ def test_banner_queries_do_not_grow_with_the_registry(site):
         )
     assert count() == before
     print(f"home page with the banner: {before} queries")
+
+
+def test_embed_tag_keeps_third_party_content_inert(site):
+    from django.template import Context, Template
+
+    html = Template(
+        '{% load consent_tags %}{% consent_embed "social_media" %}'
+        '<iframe src="https://www.youtube-nocookie.com/embed/x" title="Video"></iframe>{% endconsent_embed %}'
+    ).render(Context({}))
+    assert '<div class="ce" data-consent-embed="social_media">' in html
+    assert re.search(r"<template><iframe [^>]+></iframe></template>", html)
+    assert "Enable social media content" in html
+    assert 'href="/cookie-policy/#social_media"' in html
+
+
+def test_preferences_form_partial_for_the_no_js_page(site):
+    from django.template.loader import render_to_string
+
+    from cookie_registry.services import load_published_registry
+
+    html = render_to_string(
+        "consent/includes/preferences_form.html",
+        {"registry": load_published_registry(), "granted_keys": {"analytics"}, "next_url": "/cookie-policy/"},
+    )
+    assert '<form method="post" action="/consent/" class="prefs" data-consent-form>' in html
+    assert re.search(r'name="registry_version" value="\d+"', html)
+    assert '<input type="hidden" name="next" value="/cookie-policy/">' in html
+    assert re.search(r'name="granted" value="analytics" checked', html)
+    assert not re.search(r'name="granted" value="marketing" checked', html)
+    assert 'name="granted" value="necessary"' not in html  # essential: shown, locked, never posted
+    assert re.search(r'id="prefs-necessary" checked disabled', html)
+    for action in ("custom", "accept_all", "reject_all"):
+        assert f'name="action" value="{action}"' in html
