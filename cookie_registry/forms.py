@@ -6,7 +6,7 @@ from django import forms
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import ConsentModeSignal
+from .models import ConsentModeSignal, CookieCategory
 
 
 class CookieCategoryForm(WagtailAdminModelForm):
@@ -24,6 +24,19 @@ class CookieCategoryForm(WagtailAdminModelForm):
         chosen = set(self.cleaned_data.get("consent_mode_signals") or [])
         # Stored in the canonical order so revisions only differ when the choice does.
         return [signal for signal in ConsentModeSignal.values if signal in chosen]
+
+    def clean_key(self) -> str:
+        key = self.cleaned_data.get("key", "")
+        if self.instance.pk:
+            stored = (
+                CookieCategory.objects.filter(pk=self.instance.pk).values("key", "first_published_at").first()
+            )
+            if stored and stored["first_published_at"] and stored["key"] != key:
+                raise forms.ValidationError(
+                    f'The key "{stored["key"]}" has been published: visitors\' consent cookies and links to '
+                    f"/cookie-policy/#{stored['key']} use it. Keep it, or create a new category instead."
+                )
+        return key
 
     def clean(self):
         cleaned_data = super().clean()
@@ -43,7 +56,8 @@ class CookieCategoryForm(WagtailAdminModelForm):
                 form.add_error("name", message)
                 self.add_error(None, message)
             seen[identity] = 1
-        if cleaned_data.get("is_essential") and not cookie_forms:
+        publishing_rules = not getattr(self, "is_deferred_validation", False)
+        if publishing_rules and cleaned_data.get("is_essential") and not cookie_forms:
             self.add_error(
                 None,
                 "An essential category must declare at least one cookie: visitors cannot refuse it, "

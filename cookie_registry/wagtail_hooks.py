@@ -15,6 +15,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, LiveStatusTagColumn, 
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .admin_reports import AllCookiesViewSet, RegistryVersionsViewSet
 from .forms import CookieCategoryForm
 from .models import (
     CookieCategory,
@@ -140,7 +141,14 @@ class CookieRegistryViewSetGroup(SnippetViewSetGroup):
     menu_label = "Cookie registry"
     menu_icon = "clipboard-list"
     menu_order = 250
-    items = (CookieCategoryViewSet, ProviderViewSet, RetentionRuleViewSet, ThirdPartyScriptViewSet)
+    items = (
+        CookieCategoryViewSet,
+        AllCookiesViewSet,
+        ProviderViewSet,
+        RetentionRuleViewSet,
+        ThirdPartyScriptViewSet,
+        RegistryVersionsViewSet,
+    )
 
 
 register_snippet(CookieRegistryViewSetGroup)

@@ -419,3 +419,74 @@ def test_other_registry_listings_and_add_forms_load(editor_client, small_registr
     base = f"wagtailsnippets_cookie_registry_{viewset}"
     assert editor_client.get(reverse(f"{base}:list")).status_code == 200
     assert editor_client.get(reverse(f"{base}:add")).status_code == 200
+
+
+def test_a_published_key_cannot_be_changed(editor_client, small_registry):
+    analytics = small_registry["analytics"]
+    response = editor_client.post(
+        url("edit", analytics.pk), category_form_data(analytics, key="stats", publish=True)
+    )
+    assert response.status_code == 200
+    assert "The key &quot;analytics&quot; has been published" in form_errors(response)
+    assert CookieCategory.objects.get(pk=analytics.pk).key == "analytics"
+
+
+def test_an_essential_category_may_be_drafted_before_its_cookies_exist(editor_client, small_registry):
+    data = category_form_data(
+        None,
+        name="Security",
+        key="security",
+        purpose="Fraud prevention.",
+        is_essential=True,
+        default_enabled=True,
+        cookies=[],
+    )
+    response = editor_client.post(url("add"), data)
+    assert response.status_code == 302, form_errors(response)
+    assert not CookieCategory.objects.get(key="security").live
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "absent"),
+    [
+        ("", ["_ga", "_gid", "sessionid", "IDE"], []),
+        ("party=third", ["IDE"], ["_ga", "sessionid"]),
+        ("provider={google}", ["_ga", "_gid"], ["sessionid", "IDE"]),
+        ("category={necessary}", ["sessionid"], ["_ga", "IDE"]),
+        ("q=_gi", ["_gid"], ["sessionid", "IDE"]),
+    ],
+)
+def test_all_cookies_report_lists_and_filters_every_cookie(
+    editor_client, small_registry, query, expected, absent
+):
+    make_category("marketing", "Marketing", cookies=[cookie("IDE", party="third")], live=False, order=3)
+    query = query.format(google=small_registry["google"].pk, necessary=small_registry["necessary"].pk)
+    response = editor_client.get(reverse("cookie_registry_all_cookies:index") + "?" + query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in expected:
+        assert f">{name}<" in html.replace("\n", "").replace(" ", ""), name
+    for name in absent:
+        assert f">{name}<" not in html.replace("\n", "").replace(" ", ""), name
+
+
+def test_all_cookies_report_exports_csv(editor_client, small_registry):
+    response = editor_client.get(reverse("cookie_registry_all_cookies:index") + "?export=csv")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    assert "_ga,Analytics,Google" in text
+
+
+def test_registry_versions_report_lists_the_changes(editor_client, small_registry):
+    make_category("social_media", "Social Media", cookies=[cookie("li_gc")])
+    response = editor_client.get(reverse("cookie_registry_versions:index"))
+    assert response.status_code == 200
+    assert "New category: Social Media" in response.content.decode()
+
+
+def test_reports_need_registry_permissions(client, django_user_model, small_registry):
+    outsider = django_user_model.objects.create_user("outsider", "o@example.org", "password")
+    outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(outsider)
+    response = client.get(reverse("cookie_registry_all_cookies:index"))
+    assert response.status_code in (302, 403)
