@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
+from django.utils import timezone
+
+from consent.models import ConsentRecord
 from cookie_registry.models import CookieCategory, RegistryVersion
 
 ENDPOINT = "/consent/"
@@ -91,3 +95,29 @@ def consent_cookie_value(response) -> str:
     from django.conf import settings
 
     return response.cookies[settings.CONSENT_COOKIE_NAME].value
+
+
+def make_record(
+    registry, consent_id: str, action: str, days_ago: float, granted=(), version=None
+) -> ConsentRecord:
+    """A stored record as if made ``days_ago`` days ago (HTTP cannot back-date one)."""
+    created = timezone.now() - datetime.timedelta(days=days_ago)
+    version = version or registry.version
+    record = ConsentRecord(
+        consent_id=consent_id,
+        created_at=created,
+        expires_at=created + datetime.timedelta(days=182),
+        action=action,
+        requested_action=action if action != "renewal" else "custom",
+        granted=list(granted),
+        refused=[key for key in registry.optional_keys if key not in granted],
+        registry_version=version,
+        registry_version_number=version.number,
+        policy_versions_snapshot=[
+            {"title": "Privacy policy", "number": 2, "effective_date": "2026-01-01", "url": ""}
+        ],
+        ip_network="198.51.100.0/24",
+        user_agent_family="Firefox 150 / Windows",
+    )
+    record.save()
+    return record

@@ -14,32 +14,9 @@ from django.utils import timezone
 
 from consent.models import ConsentRecord, ConsentRecordIsAppendOnly
 
+from .conftest import make_record
+
 REPORT_URL = "/admin/reports/consent-records/"
-
-
-def make_record(
-    registry, consent_id: str, action: str, days_ago: int, granted=(), version=None
-) -> ConsentRecord:
-    created = timezone.now() - datetime.timedelta(days=days_ago)
-    version = version or registry.version
-    record = ConsentRecord(
-        consent_id=consent_id,
-        created_at=created,
-        expires_at=created + datetime.timedelta(days=182),
-        action=action,
-        requested_action=action if action != "renewal" else "custom",
-        granted=list(granted),
-        refused=[key for key in registry.optional_keys if key not in granted],
-        registry_version=version,
-        registry_version_number=version.number,
-        policy_versions_snapshot=[
-            {"title": "Privacy policy", "number": 2, "effective_date": "2026-01-01", "url": ""}
-        ],
-        ip_network="198.51.100.0/24",
-        user_agent_family="Firefox 150 / Windows",
-    )
-    record.save()
-    return record
 
 
 @pytest.fixture
