@@ -200,3 +200,15 @@ def test_unpublished_policy_has_no_version_in_force(two_versions):
     two_versions.unpublish()
     assert policy_versions_in_force() == []
     assert two_versions.versions.count() == 2  # the record stays
+
+
+def test_demo_content_has_a_history_to_show(demo_site, client):
+    call_command("load_demo_content", verbosity=0)  # idempotent: no further versions
+
+    cookie_versions = PolicyVersion.objects.filter(page__slug="cookie-policy").order_by("number")
+    assert [version.number for version in cookie_versions] == [1, 2]
+    assert cookie_versions[0].effective_date < cookie_versions[1].effective_date == timezone.localdate()
+    assert cookie_versions[1].change_summary
+    assert PolicyVersion.objects.filter(page__slug="privacy-policy").count() == 1
+    diff = client.get("/cookie-policy/versions/1/compare/2/").content.decode()
+    assert "<ins>LinkedIn</ins>" in diff
