@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTHON ?= python3
 
-.PHONY: run test pytest lint format bench browser clean
+.PHONY: run test pytest lint format bench browser wrk clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -49,7 +49,17 @@ pytest: $(VENV)/.dev-deps browser
 
 test: lint pytest
 
-bench: $(VENV)/.dev-deps
+wrk:
+	@if command -v wrk >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "Installing Debian's wrk for the benchmark"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+		echo "The benchmark needs wrk: run 'sudo apt-get install wrk' and retry."; exit 1; \
+	fi
+
+# BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres for PostgreSQL; see bench/run.py.
+bench: $(VENV)/.dev-deps wrk
 	$(PY) bench/run.py
 
 clean:

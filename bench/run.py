@@ -1,0 +1,351 @@
+"""`make bench`: the site in production mode under gunicorn on loopback, driven by wrk.
+
+1. A throwaway environment: production settings, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1,
+   no SSL redirect, a temporary SQLite database (or, with BENCH_DATABASE_URL=postgres://…/any, a
+   fresh database ``bench_<pid>`` on that server, dropped afterwards), a temporary STATIC_ROOT.
+   BENCH_REDIS_URL=redis://… puts the caches in Redis as a multi-instance deployment would.
+2. migrate, collectstatic, bench/seed.py (5 categories, 100 cookies, 10 versions per policy).
+3. gunicorn with gunicorn.conf.py (page cache on): the static file, the cached pages, the consent
+   POST (wrk + bench/consent_post.lua; every 2xx must have left a record in the database).
+4. gunicorn again with PAGE_CACHE_ENABLED=false: the same pages rendered on every request ("cold").
+   Switching the cache off with a setting measures a full render honestly; a cache-busting query
+   string would also measure cache writes and evictions.
+5. One table: requests/s, p50, p99 and throughput relative to the static file of the same run.
+
+Options come from the environment: BENCH_DURATION (seconds per row, default 10),
+BENCH_CONNECTIONS (16), BENCH_THREADS (2), WEB_CONCURRENCY / GUNICORN_THREADS (gunicorn.conf.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+LUA_POST = PROJECT_ROOT / "bench" / "consent_post.lua"
+
+
+@dataclass
+class Row:
+    name: str
+    url: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    note: str = ""
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    if result.returncode != 0:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+@contextmanager
+def bench_database():
+    """A temporary SQLite file, or a fresh PostgreSQL database dropped at the end."""
+    server_url = os.environ.get("BENCH_DATABASE_URL", "").strip()
+    if not server_url:
+        with tempfile.TemporaryDirectory(prefix="bench-db-") as folder:
+            yield f"sqlite:///{folder}/bench.sqlite3", "SQLite"
+        return
+    import psycopg
+
+    parts = urllib.parse.urlsplit(server_url)
+    name = f"bench_{os.getpid()}"
+    admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+        version = connection.execute("SHOW server_version").fetchone()[0]
+    try:
+        yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}")), f"PostgreSQL {version}"
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], port: int):
+    process = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "cms.wsgi", "--bind", f"127.0.0.1:{port}"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/healthz/", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None:
+                    sys.exit("gunicorn exited:\n" + process.stderr.read()[-3000:])
+                time.sleep(0.2)
+        else:
+            sys.exit("gunicorn did not answer /healthz/ within 30 s")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def get(url: str) -> tuple[int, dict[str, str], str]:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.status, dict(response.headers), response.read().decode()
+
+
+def to_ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def wrk(url: str, *extra: str) -> tuple[float, float, float, int, str]:
+    command = [
+        "wrk",
+        f"--threads={THREADS}",
+        f"--connections={CONNECTIONS}",
+        f"--duration={DURATION}s",
+        "--timeout=10s",
+        "--latency",
+        *extra,
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=DURATION + 60)
+    output = result.stdout
+    if result.returncode != 0 or "Requests/sec" not in output:
+        sys.exit(f"wrk failed for {url}:\n{output}\n{result.stderr}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = to_ms(re.search(r"50%\s+(\S+)", output).group(1))
+    p99 = to_ms(re.search(r"99%\s+(\S+)", output).group(1))
+    errors = 0
+    if match := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output):
+        errors += int(match.group(1))
+    if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output):
+        errors += sum(int(number) for number in match.groups())
+    return rps, p50, p99, errors, output
+
+
+def measure(name: str, base: str, path: str, note: str = "") -> Row:
+    status, headers, _ = get(base + path)
+    if status != 200:
+        sys.exit(f"{path} answered {status}")
+    # Warm every worker (page cache, Wagtail's site lookup, compiled templates) before measuring.
+    subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", "-d1s", base + path], capture_output=True, timeout=60)
+    rps, p50, p99, errors, _ = wrk(base + path, base + path)
+    cache = headers.get("X-Page-Cache")
+    log(f"{name}: {rps:,.0f} req/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms (X-Page-Cache: {cache})")
+    return Row(name, path, rps, p50, p99, errors, note)
+
+
+def count_consent_records(env: dict[str, str]) -> int:
+    output = manage(
+        env, "shell", "-c", "from consent.models import ConsentRecord; print(ConsentRecord.objects.count())"
+    )
+    return int(output.strip().splitlines()[-1])
+
+
+def measure_consent_post(env: dict[str, str], base: str) -> Row:
+    _, _, html = get(base + "/cookie-policy/")
+    version = re.search(r'name="registry_version" value="(\d+)"', html).group(1)
+    optional = sorted(set(re.findall(r'name="granted" value="([\w-]+)"', html)))
+    before = count_consent_records(env)
+    rps, p50, p99, errors, output = wrk(
+        base + "/consent/",
+        "--script",
+        str(LUA_POST),
+        base + "/consent/",
+        "--",
+        version,
+        base,
+        ",".join(optional),
+    )
+    ok = int(re.search(r"BENCH_2XX (\d+)", output).group(1))
+    other = int(re.search(r"BENCH_OTHER (\d+)", output).group(1))
+    time.sleep(1)  # requests wrk abandoned at the deadline may still be finishing
+    stored = count_consent_records(env) - before
+    lost = max(0, ok - stored)
+    in_flight = stored - ok
+    note = f"{ok} × 2xx, {other} other, {stored} records stored: {lost} lost"
+    if in_flight > 0:
+        note += f", {in_flight} more stored than answered (in flight when wrk stopped, ≤ {CONNECTIONS})"
+    log(f"consent POST: {rps:,.0f} req/s; {note}")
+    if lost or other or in_flight > CONNECTIONS:
+        log("consent POST: RECORDS DO NOT MATCH THE 2xx RESPONSES")
+    return Row("Consent POST (JSON)", "/consent/", rps, p50, p99, errors + other, note)
+
+
+def machine(database: str, env: dict[str, str]) -> str:
+    cpu = "unknown CPU"
+    with suppress(OSError, StopIteration):
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    gunicorn_conf = (
+        f"{env.get('WEB_CONCURRENCY', '2')} workers × {env.get('GUNICORN_THREADS', '1')} thread(s)"
+    )
+    cache = "Redis" if env.get("REDIS_URL") else "local memory (pages) + files (tokens)"
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, {database}, cache: {cache}, "
+        f"gunicorn {gunicorn_conf}, wrk {THREADS} threads / {CONNECTIONS} connections / {DURATION} s per row"
+    )
+
+
+def table(rows: list[Row], static_rps: float) -> str:
+    lines = [
+        "| Request | req/s | p50 ms | p99 ms | × static | errors |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row.name} (`{row.url}`) | {row.requests_per_second:,.0f} | {row.p50_ms:.1f} | "
+            f"{row.p99_ms:.1f} | {row.requests_per_second / static_rps:.2f} | {row.errors} |"
+        )
+    return "\n".join(lines)
+
+
+def targets(rows: dict[str, Row], static_rps: float, database: str) -> str:
+    cached = rows["Cookie policy, cached"]
+    cold_policy = rows["Cookie policy, cold"]
+    cold_home = rows["Home, cold"]
+    post = rows["Consent POST (JSON)"]
+    checks = [
+        (
+            "cached policy page ≥ 0.7× static",
+            cached.requests_per_second / static_rps >= 0.7,
+            f"{cached.requests_per_second / static_rps:.2f}×",
+        ),
+        (
+            "cold cookie policy ≥ 1× cold home",
+            cold_policy.requests_per_second >= cold_home.requests_per_second,
+            f"{cold_policy.requests_per_second / cold_home.requests_per_second:.2f}×",
+        ),
+        (
+            f"consent POST ≥ 300 records/s, none lost ({database})",
+            post.requests_per_second >= 300 and " 0 lost" in post.note,
+            f"{post.requests_per_second:,.0f}/s; {post.note}",
+        ),
+        (
+            f"p99 < 50 ms for cached pages at {CONNECTIONS} connections",
+            all(row.p99_ms < 50 for name, row in rows.items() if "cached" in name),
+            ", ".join(f"{row.p99_ms:.1f}" for name, row in rows.items() if "cached" in name) + " ms",
+        ),
+    ]
+    return "\n".join(f"- [{'x' if passed else ' '}] {label}: {value}" for label, passed, value in checks)
+
+
+def main() -> None:
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: `sudo apt-get install wrk` (make bench does it when run as root).")
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-") as workdir,
+        bench_database() as (database_url, database),
+    ):
+        env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+                "SECRET_KEY": secrets.token_urlsafe(60),
+                "SECURE_SSL_REDIRECT": "false",
+                "ALLOWED_HOSTS": "127.0.0.1",
+                "DATABASE_URL": database_url,
+                "STATIC_ROOT": f"{workdir}/static",
+                "PAGE_CACHE_TOKEN_DIR": f"{workdir}/page-cache-tokens",
+                "MEDIA_ROOT": f"{workdir}/media",
+                "LOG_LEVEL": "WARNING",
+                "GUNICORN_ACCESSLOG": "",
+                "CACHE_KEY_PREFIX": f"bench-{os.getpid()}",
+            }
+        )
+        if os.environ.get("BENCH_REDIS_URL"):
+            env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
+        log(f"database: {database}; preparing (migrate, collectstatic, seed)")
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "collectstatic", "--noinput", "-v0")
+        seed = subprocess.run(
+            [PYTHON, "bench/seed.py"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600
+        )
+        if seed.returncode != 0:
+            sys.exit("bench/seed.py failed:\n" + seed.stderr[-3000:])
+
+        port = free_port()
+        rows: list[Row] = []
+        with gunicorn(env, port) as base:
+            _, _, home_html = get(base + "/")
+            stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', home_html).group(1)
+            _, _, history = get(base + "/cookie-policy/versions/")
+            numbers = sorted({int(n) for n in re.findall(r"/cookie-policy/versions/(\d+)/", history)})
+            archived = f"/cookie-policy/versions/{numbers[0]}/"
+            diff = f"/cookie-policy/versions/{numbers[0]}/compare/{numbers[-1]}/"
+            rows.append(measure("Static file (whitenoise)", base, stylesheet))
+            rows.append(measure("Home, cached", base, "/"))
+            rows.append(measure("Cookie policy, cached", base, "/cookie-policy/"))
+            rows.append(measure("Archived version, cached", base, archived))
+            rows.append(measure("Diff, cached", base, diff))
+            rows.append(measure_consent_post(env, base))
+        with gunicorn({**env, "PAGE_CACHE_ENABLED": "false"}, port) as base:
+            rows.append(measure("Home, cold", base, "/"))
+            rows.append(measure("Cookie policy, cold", base, "/cookie-policy/"))
+            rows.append(measure("Archived version, cold", base, archived))
+            rows.append(measure("Diff, cold", base, diff))
+
+        static_rps = rows[0].requests_per_second
+        by_name = {row.name: row for row in rows}
+        report = [
+            f"Machine: {machine(database, env)}",
+            "",
+            table(rows, static_rps),
+            "",
+            "Consent POST: " + by_name["Consent POST (JSON)"].note,
+            "",
+            "Targets:",
+            targets(by_name, static_rps, database),
+        ]
+        print("\n".join(report))
+        out = PROJECT_ROOT / "bench" / "out"
+        out.mkdir(exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        (out / f"{stamp}.md").write_text("\n".join(report) + "\n")
+        (out / f"{stamp}.json").write_text(json.dumps([row.__dict__ for row in rows], indent=2))
+
+
+if __name__ == "__main__":
+    main()
