@@ -69,9 +69,10 @@ def record_consent(
     ip_network: str,
     user_agent_family: str,
     lifetime_days: int,
+    created_at: datetime.datetime | None = None,
 ) -> ConsentRecord:
     """Store one choice and its links to the policy versions in force, all or nothing."""
-    created_at = timezone.now()
+    created_at = created_at or timezone.now()
     record = ConsentRecord(
         consent_id=consent_id,
         created_at=created_at,

@@ -87,10 +87,24 @@ def record_choice(request: HttpRequest) -> HttpResponse:
         current_registry_version=version.number,
         lifetime_days=lifetime_days,
     )
+    # A returning visitor keeps their id so their history links up; a new one only without a valid cookie.
+    consent_id = previous.consent_id if previous else new_consent_id()
+    created_at = timezone.now()
+    try:
+        cookie_value = encode_consent_cookie(consent_id, version.number, created_at, choice.granted)
+    except (
+        ValueError
+    ):  # a registry key outside [a-z0-9_-]: an editor's mistake, refused before anything is written
+        return error_response(
+            request,
+            400,
+            "One of the chosen categories cannot be stored in the consent cookie; please tell the site owner.",
+            wants_html=wants_html,
+        )
     ip_network, user_agent_family = client_trace(request)
     record = record_consent(
-        # A returning visitor keeps their id so their history links up; a new one only without a valid cookie.
-        consent_id=previous.consent_id if previous else new_consent_id(),
+        consent_id=consent_id,
+        created_at=created_at,
         action=action,
         requested_action=choice.requested_action,
         granted=choice.granted,
@@ -106,7 +120,6 @@ def record_choice(request: HttpRequest) -> HttpResponse:
         response: HttpResponse = HttpResponseRedirect(submitted.next_url or SAVED_URL, status=303)
     else:
         response = JsonResponse(record.as_json(), status=201)
-    cookie_value = encode_consent_cookie(record.consent_id, version.number, record.created_at, choice.granted)
     set_consent_cookie(response, request, cookie_value, lifetime_days)
     add_never_cache_headers(response)
     return response

@@ -239,3 +239,17 @@ def test_ipv6_clients_are_truncated_to_48_bits(client, registry):
 
     assert response.status_code == 201
     assert ConsentRecord.objects.get().ip_network == "2001:db8:1234::/48"
+
+
+def test_a_registry_key_the_cookie_cannot_carry_is_refused_before_writing(client, registry):
+    from .conftest import make_category
+
+    make_category("Upper_Case", "Badly keyed", order=5)
+
+    response = post_json(
+        client, choice("accept_all", ["analytics", "marketing", "Upper_Case"], registry.version.number)
+    )
+
+    assert response.status_code == 400
+    assert "site owner" in response.json()["error"]
+    assert ConsentRecord.objects.count() == 0
