@@ -4,7 +4,6 @@ Every test also fails on any Content-Security-Policy violation (console or
 ``securitypolicyviolation`` event), so the banner is proven to work under the strict policy.
 """
 
-import json
 from urllib.parse import unquote
 
 import pytest
@@ -290,12 +289,6 @@ def test_global_privacy_control_keeps_marketing_off(site_url, context, watched):
     assert "marketing" in granted_in_cookie(context)
 
 
-def test_config_block_is_valid_json_for_the_banner(site_url, watched):
-    watched.goto(site_url + "/")
-    config = json.loads(watched.locator("#consent-config").text_content())
-    assert config["endpoint"] == "/consent/"
-
-
 def test_embed_shows_a_placeholder_until_its_category_is_enabled(site_url, context, watched):
     from django.template import Context, Template
 
@@ -310,3 +303,36 @@ def test_embed_shows_a_placeholder_until_its_category_is_enabled(site_url, conte
     watched.get_by_role("button", name="Enable social media content").click()
     watched.locator("main iframe[title='Demo video']").wait_for(state="attached")
     assert granted_in_cookie(context) == {"social_media"}
+
+
+def test_stored_choice_is_read_strictly_and_expires(site_url, context, watched):
+    """Malformed, unknown, outdated or expired cookies count as no choice: banner, nothing runs."""
+    import time
+
+    from cookie_registry.versioning import current_registry_version
+
+    version = current_registry_version().number
+    now = int(time.time())
+    consent_id = "abcdefghijklmnop1234"
+    no_choice = [
+        "garbage",
+        f"1|short|{version}|{now}|analytics:sig",  # consent id too short
+        f"2|{consent_id}|{version}|{now}|analytics:sig",  # unknown format
+        f"1|{consent_id}|{version}|{now}|analytics+unknown:sig",  # category not in the registry
+        f"1|{consent_id}|{version}|{now}|analytics",  # no signature part
+        f"1|{consent_id}|{version + 1}|{now}|analytics:sig",  # another registry version
+        f"1|{consent_id}|{version}|{now - 200 * 86400}|analytics:sig",  # older than 182 days
+    ]
+    for value in no_choice:
+        context.clear_cookies()
+        context.add_cookies([{"name": "cookie_consent", "value": value, "url": site_url}])
+        watched.goto(site_url + "/")
+        watched.locator(BANNER).wait_for(state="visible")
+        assert watched.evaluate("window.demoAnalyticsLoaded") is None, value
+
+    context.clear_cookies()
+    value = f"1|{consent_id}|{version}|{now - 86400}|analytics:sig"
+    context.add_cookies([{"name": "cookie_consent", "value": value, "url": site_url}])
+    watched.goto(site_url + "/")
+    watched.wait_for_function("() => window.demoAnalyticsLoaded === true")
+    assert watched.locator(BANNER).is_hidden()

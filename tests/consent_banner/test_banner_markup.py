@@ -171,3 +171,15 @@ def test_preferences_form_partial_for_the_no_js_page(site):
     assert re.search(r'id="prefs-necessary" checked disabled', html)
     for action in ("custom", "accept_all", "reject_all"):
         assert f'name="action" value="{action}"' in html
+
+
+def test_the_two_banner_tags_cost_a_fixed_number_of_queries(site, rf):
+    from django.template import RequestContext, Template
+
+    template = Template("{% load consent_tags %}{% consent_head %}{% consent_banner %}")
+    with CaptureQueriesContext(connection) as queries:
+        html = template.render(RequestContext(rf.get("/")))
+    assert "consent-config" in html and 'id="consent-banner"' in html
+    # registry (categories, cookies, providers, retention rules, version), consent settings,
+    # recent version changes, published scripts: shared by both tags through the request.
+    assert len(queries) == 8, [query["sql"] for query in queries]
