@@ -135,6 +135,7 @@ def test_customize_grants_only_the_chosen_category(site_url, context, watched):
     assert watched.evaluate("window.demoPreferencesLoaded") is None
     assert granted_in_cookie(context) == {"analytics"}
     assert watched.locator(BANNER).is_hidden()
+    assert watched.evaluate("document.activeElement.id") == "main"  # not lost in the hidden banner
     assert "_fbp" not in cookies_by_name(context)
 
 

@@ -87,7 +87,10 @@
     dlg.showModal();
   };
 
-  dlg.addEventListener('close', () => opener && opener.focus());
+  dlg.addEventListener('close', () => {
+    const back = banner.hidden && banner.contains(opener) ? d.getElementById('main') : opener;
+    if (back) back.focus();
+  });
   dlg.querySelector('[data-consent-close]').addEventListener('click', () => dlg.close());
   form.addEventListener('submit', e => {
     e.preventDefault();
