@@ -6,6 +6,8 @@ import datetime
 
 import django_filters
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -143,3 +145,44 @@ def register_policy_version_report_menu_item():
         icon_name="history",
         order=650,
     )
+
+
+def pages_with_versions(pages) -> list[str]:
+    """Titles of the given pages, or pages below them, whose published versions are legal records."""
+    from django.db.models import Q
+
+    paths = Q()
+    for page in pages:
+        paths |= Q(page__path__startswith=page.path)
+    if not paths:
+        return []
+    return sorted(set(PolicyVersion.objects.filter(paths).values_list("page__title", flat=True)))
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_policies_with_versions(request, page):
+    """A published policy's history must stay: offer unpublishing instead of a 500 from PROTECT."""
+    titles = pages_with_versions([page])
+    if titles:
+        messages.error(
+            request,
+            f"“{page.get_admin_display_title()}” cannot be deleted: the published versions of "
+            f"{', '.join(titles)} are legal records and must stay available. Unpublish the page instead.",
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_policies_with_versions(request, action_type, objects, action_class_instance):
+    if action_type != "delete" or not objects or not hasattr(objects[0], "path"):
+        return None
+    titles = pages_with_versions(objects)
+    if titles:
+        messages.error(
+            request,
+            f"Not deleted: the published versions of {', '.join(titles)} are legal records and must stay "
+            "available. Unpublish these pages instead.",
+        )
+        return redirect(request.META.get("HTTP_REFERER") or reverse("wagtailadmin_explore_root"))
+    return None

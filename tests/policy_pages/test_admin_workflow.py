@@ -192,3 +192,23 @@ def test_editors_see_the_report_but_anonymous_visitors_do_not(client, editor, pu
     assert client.get("/admin/reports/policy-versions/").status_code == 302  # to the login page
     client.force_login(editor)
     assert client.get("/admin/reports/policy-versions/").status_code == 200
+
+
+def test_a_policy_with_versions_cannot_be_deleted(admin_client, published_policy):
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:delete", args=[published_policy.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert "are legal records and must stay available" in response.content.decode()
+    assert PolicyPage.objects.filter(pk=published_policy.pk).exists()
+    assert published_policy.versions.count() == 1
+
+    home = published_policy.get_parent()
+    admin_client.post(reverse("wagtailadmin_pages:delete", args=[home.pk]))
+    assert PolicyPage.objects.filter(pk=published_policy.pk).exists()
+
+
+def test_bulk_delete_keeps_policies_with_versions(admin_client, published_policy):
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+    admin_client.post(f"{url}?id={published_policy.pk}", {})
+    assert PolicyPage.objects.filter(pk=published_policy.pk).exists()
