@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.urls import NoReverseMatch
@@ -33,14 +34,17 @@ def policy_versions_in_force() -> list[PolicyVersionReference]:
 
 
 def policy_version_links(record: ConsentRecord) -> list[dict[str, Any]]:
-    """Title, number, effective date and current archive URL of each policy version a record points to.
+    """Title, number, effective date (a date) and current archive URL of each policy version a record points to.
 
     Follows the protected links (so the URL follows the page if it moved); falls back to the JSON copy
     kept on the record.
     """
     links = list(record.policy_versions.select_related("page").order_by("page__path"))
     if not links:
-        return list(record.policy_versions_snapshot)
+        return [
+            {**item, "effective_date": _as_date(item.get("effective_date"))}
+            for item in record.policy_versions_snapshot
+        ]
     result = []
     for version in links:
         try:
@@ -51,8 +55,15 @@ def policy_version_links(record: ConsentRecord) -> list[dict[str, Any]]:
             {
                 "title": version.title,
                 "number": version.number,
-                "effective_date": version.effective_date.isoformat() if version.effective_date else None,
+                "effective_date": version.effective_date,
                 "url": url or "",
             }
         )
     return result
+
+
+def _as_date(value: object) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

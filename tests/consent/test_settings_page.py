@@ -57,7 +57,7 @@ def test_no_js_flow_saves_and_shows_the_choice(client, registry, policy_version)
     assert 'value="analytics" checked' in text
     assert 'value="marketing" checked' not in text
     assert f'href="{policy_version.get_absolute_url()}"' in text
-    assert "Privacy policy, version 1" in text
+    assert "Privacy policy, version 1</a> (effective 1 January 2026)" in text
     assert DOWNLOAD_URL in text
     assert "no-store" in response["Cache-Control"]
 
