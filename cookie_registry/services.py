@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import HttpRequest
 
 from .models import Cookie, CookieCategory, Provider, RegistryVersion, RetentionRule
@@ -59,7 +59,8 @@ class PublishedRegistry:
 
 def query_published_registry(*, with_version: bool = False) -> PublishedRegistry:
     """Load the live registry from the database (4 queries, 5 with the version)."""
-    cookies = Cookie.objects.select_related("provider").order_by("sort_order", "pk")
+    # Rows written outside the admin may have no sort_order: they go last on every database.
+    cookies = Cookie.objects.select_related("provider").order_by(F("sort_order").asc(nulls_last=True), "pk")
     categories = list(
         CookieCategory.objects.live()
         .order_by("sort_order", "name", "pk")

@@ -87,7 +87,10 @@ def entry_data(section: str, instance: models.Model) -> dict[str, Any]:
             data[name] = getattr(instance, name)
     if section == "categories":
         data["consent_mode_signals"] = list(instance.consent_mode_signals or [])
-        data["cookies"] = [cookie_data(cookie) for cookie in instance.cookies.all()]
+        cookies = sorted(
+            instance.cookies.all(), key=lambda c: (c.sort_order is None, c.sort_order or 0, c.pk or 0)
+        )
+        data["cookies"] = [cookie_data(cookie) for cookie in cookies]
     data["live"] = instance.live
     return data
 

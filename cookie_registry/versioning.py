@@ -178,11 +178,12 @@ def record_registry_change() -> RegistryVersion | None:
 
     Returns the new version, or None when the change was cosmetic. Safe to call after any publish.
     """
-    snapshot = registry_snapshot()
-    new_state = consent_state(snapshot)
     with transaction.atomic():
         LastSeenRegistryState.objects.get_or_create(pk=1)
+        # Lock first, then read: concurrent publishes are compared one after the other.
         last_seen = LastSeenRegistryState.objects.select_for_update().get(pk=1)
+        snapshot = registry_snapshot()
+        new_state = consent_state(snapshot)
         latest = RegistryVersion.objects.order_by("-number").first()
         if latest is None:
             changes = ["First version of the cookie registry"]

@@ -63,6 +63,8 @@ def make_category(
         **fields,
     )
     category.cookies = list(cookies)
+    for position, item in enumerate(category.cookies.all()):
+        item.sort_order = position
     if live:
         return publish(category)
     category.live = False
