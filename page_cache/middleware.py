@@ -95,7 +95,7 @@ class PageCacheMiddleware:
         if len(tokens) == len(keys):
             stored = page_store().get(page_cache_key(tokens, keys, **key_parts))
             if stored is not None:
-                response = rebuild_response(stored)
+                response = stored  # the cache hands back a fresh unpickled copy each time
                 response["X-Page-Cache"] = "hit"
                 return get_conditional_response(request, etag=response["ETag"], response=response)
 
@@ -129,15 +129,10 @@ def mark_private(response: HttpResponse) -> None:
         patch_cache_control(response, private=True, no_store=True)
 
 
-def storable(response: HttpResponse) -> tuple[int, list[tuple[str, str]], bytes]:
-    headers = [(name, value) for name, value in response.items() if name.lower() not in NOT_STORED_HEADERS]
-    return response.status_code, headers, response.content
-
-
-def rebuild_response(stored: tuple[int, list[tuple[str, str]], bytes]) -> HttpResponse:
-    status, headers, content = stored
-    response = HttpResponse(content, status=status)
-    response["Content-Length"] = str(len(content))
-    for name, value in headers:
-        response[name] = value
-    return response
+def storable(response: HttpResponse) -> HttpResponse:
+    """A copy without cookies (there are none: such responses are not shareable) to pickle."""
+    stored = HttpResponse(response.content, status=response.status_code)
+    for name, value in response.items():
+        if name.lower() not in NOT_STORED_HEADERS:
+            stored.headers[name] = value
+    return stored

@@ -94,10 +94,8 @@ if "redis" in CACHES["default"]["BACKEND"].lower():
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": f"{_redis_prefix}-pages"}
 else:
     CACHES["page_tokens"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "page_cache.token_store.FileTokenCache",
         "LOCATION": env_str("PAGE_CACHE_TOKEN_DIR", str(BASE_DIR / "var" / "page-cache-tokens")),
-        "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
