@@ -217,11 +217,15 @@ def validate_registry_data(data: Any) -> list[str]:
         sections[section] = value
 
     provider_names = {
-        item["name"] for item in sections["providers"] if isinstance(item, dict) and "name" in item
+        item["name"]
+        for item in sections["providers"]
+        if isinstance(item, dict) and isinstance(item.get("name"), str)
     }
     provider_names |= set(Provider.objects.values_list("name", flat=True))
     category_keys = {
-        item["key"] for item in sections["categories"] if isinstance(item, dict) and "key" in item
+        item["key"]
+        for item in sections["categories"]
+        if isinstance(item, dict) and isinstance(item.get("key"), str)
     }
     category_keys |= set(CookieCategory.objects.values_list("key", flat=True))
 
@@ -248,7 +252,8 @@ def validate_registry_data(data: Any) -> list[str]:
                 _model_errors(location, model(**clean), exclude, errors)
                 _validate_cookies(location, item, clean, provider_names, errors)
             elif section == "scripts":
-                if item.get("category") not in category_keys:
+                script_category = item.get("category")
+                if not isinstance(script_category, str) or script_category not in category_keys:
                     errors.append(f"{location}.category: no category with key {item.get('category')!r}")
                 _model_errors(location, model(**clean), [*exclude, "category"], errors)
             else:
@@ -273,10 +278,10 @@ def _validate_cookies(
         if clean is None:
             continue
         provider = cookie.get("provider")
-        if provider is not None and provider not in provider_names:
+        if provider is not None and (not isinstance(provider, str) or provider not in provider_names):
             errors.append(f"{where}.provider: no provider named {provider!r}")
         if isinstance(clean.get("name"), str):
-            identity = (clean["name"].strip().lower(), provider)
+            identity = (clean["name"].strip().lower(), provider if isinstance(provider, str) else None)
             if identity in seen:
                 errors.append(
                     f"{where}.name: {clean['name']!r} is declared twice (see cookies[{seen[identity]}])"
