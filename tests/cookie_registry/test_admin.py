@@ -490,3 +490,51 @@ def test_reports_need_registry_permissions(client, django_user_model, small_regi
     client.force_login(outsider)
     response = client.get(reverse("cookie_registry_all_cookies:index"))
     assert response.status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    ("model", "fields", "expected"),
+    [
+        (
+            "provider",
+            {
+                "name": "Hotjar",
+                "website": "https://www.hotjar.com/",
+                "privacy_policy_url": "https://www.hotjar.com/legal/policies/privacy/",
+            },
+            "Hotjar privacy policy",
+        ),
+        (
+            "retentionrule",
+            {
+                "data_category": "Support tickets",
+                "period": "24 months",
+                "period_days": 730,
+                "ending_rule": "Deleted",
+                "legal_basis": "Contract",
+                "sort_order": 1,
+            },
+            '<th scope="row">Support tickets</th>',
+        ),
+        (
+            "thirdpartyscript",
+            {
+                "name": "Heatmaps",
+                "category": "{analytics}",
+                "src": "https://static.hotjar.com/c/hotjar.js",
+                "inline_code": "",
+                "placement": "body",
+                "sort_order": 1,
+            },
+            "Waits for consent to</th><td>Analytics",
+        ),
+    ],
+)
+def test_previews_of_other_registry_entries(editor_client, small_registry, model, fields, expected):
+    preview_url = reverse(f"wagtailsnippets_cookie_registry_{model}:preview_on_add")
+    data = {
+        name: str(value).format(analytics=small_registry["analytics"].pk) for name, value in fields.items()
+    }
+    assert editor_client.post(preview_url, data).json()["is_valid"] is True
+    html = editor_client.get(preview_url).content.decode()
+    assert expected in html
