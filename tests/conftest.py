@@ -14,6 +14,60 @@ def _empty_page_cache():
     caches["pages"].clear()
 
 
+def ensure_wagtail_tree() -> None:
+    """Recreate the rows Wagtail's migrations seed (default locale, root page) if they are gone."""
+    from django.conf import settings
+
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_tree_after_flush(request, django_db_blocker):
+    """Transactional tests end with a flush that also empties what Wagtail's migrations seeded;
+    put the root page and locale back so the tests after them find the tree they build on.
+    (Serialized rollback would do this, but it does not survive Playwright's greenlets.)"""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        with django_db_blocker.unblock():
+            from wagtail.models import Page
+            print("DBG before", Page.objects.count())
+            ensure_wagtail_tree()
+            print("DBG after", Page.objects.count())
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_tree_after_flush(request):
+    """Give transactional tests the rows Wagtail's migrations seed (default locale, root page).
+
+    pytest-django runs transactional tests last and flushes the database after each, which removes
+    those rows; any transactional test that builds pages would otherwise depend on test order.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.conf import settings
+
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 @pytest.fixture
 def demo_site(db):
     """The demo content a newcomer sees: organisation, home page, registry and both policies."""
