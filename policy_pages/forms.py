@@ -39,7 +39,12 @@ class PolicyPageForm(WagtailAdminPageForm):
         go_live_at = cleaned_data.get("go_live_at")
         latest = None
         if self.instance.pk:
-            latest = PolicyVersion.objects.filter(page_id=self.instance.pk).order_by("-number").first()
+            latest = (
+                PolicyVersion.objects.filter(page_id=self.instance.pk)
+                .select_related("page")
+                .order_by("-number")
+                .first()
+            )
 
         if effective_date is None:
             if "effective_date" not in self.errors:
@@ -61,6 +66,15 @@ class PolicyPageForm(WagtailAdminPageForm):
                     f"Version {latest.number} took effect on {latest.effective_date:%d %B %Y}; a new "
                     "version cannot take effect before it.",
                 )
+
+        # The database row holds the published slug (drafts keep theirs in revisions).
+        published_slug = latest.page.slug if latest is not None else None
+        if published_slug and cleaned_data.get("slug") not in (None, published_slug):
+            self.add_error(
+                "slug",
+                f"This policy has published versions under /{published_slug}/versions/, and people "
+                "link to them; its address cannot change. Create a new policy page instead.",
+            )
 
         if latest is not None:
             if not change_summary:

@@ -212,3 +212,11 @@ def test_bulk_delete_keeps_policies_with_versions(admin_client, published_policy
     url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
     admin_client.post(f"{url}?id={published_policy.pk}", {})
     assert PolicyPage.objects.filter(pk=published_policy.pk).exists()
+
+
+def test_a_published_policy_keeps_its_address(admin_client, published_policy):
+    data = edit_form_data(published_policy, slug="cookies", effective_date=today(), change_summary="Moved.")
+    data["action-publish"] = "action-publish"
+    response = admin_client.post(edit_url(published_policy), data)
+    assert response.status_code == 200
+    assert "its address cannot change" in response.context["form"].errors["slug"][0]
