@@ -538,3 +538,21 @@ def test_previews_of_other_registry_entries(editor_client, small_registry, model
     assert editor_client.post(preview_url, data).json()["is_valid"] is True
     html = editor_client.get(preview_url).content.decode()
     assert expected in html
+
+
+def test_consent_mode_signals_are_checkboxes(editor_client, small_registry):
+    html = editor_client.get(url("edit", small_registry["analytics"].pk)).content.decode()
+    checkboxes = re.findall(r'<input type="checkbox" name="consent_mode_signals" value="(\w+)"[^>]*>', html)
+    assert checkboxes == [
+        "ad_storage",
+        "analytics_storage",
+        "ad_user_data",
+        "ad_personalization",
+        "functionality_storage",
+        "personalization_storage",
+        "security_storage",
+    ]
+    checked = re.findall(
+        r'<input type="checkbox" name="consent_mode_signals" value="(\w+)"[^>]*checked', html
+    )
+    assert checked == ["analytics_storage"]
