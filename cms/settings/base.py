@@ -175,8 +175,9 @@ if env_str("FRONTEND_CACHE_PURGE_URL"):  # Varnish, Fastly, nginx … anything t
         "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
         "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
     }
-# How long a CDN may keep a page (s-maxage). Short unless the CDN is purged on every change.
-PAGE_CACHE_CDN_MAX_AGE = env_int("PAGE_CACHE_CDN_MAX_AGE", 86_400 if WAGTAILFRONTENDCACHE else 60)
+# How long a CDN may keep a page (s-maxage): short unless the CDN is purged on every change, and even
+# then bounded, because routes with query strings and policy sub-routes are not purged one by one.
+PAGE_CACHE_CDN_MAX_AGE = env_int("PAGE_CACHE_CDN_MAX_AGE", 300 if WAGTAILFRONTENDCACHE else 60)
 
 # Consent (see consent/; lifetimes are editable under Settings › Consent).
 CONSENT_COOKIE_NAME = env_str("CONSENT_COOKIE_NAME", "cookie_consent")
