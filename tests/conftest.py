@@ -45,27 +45,19 @@ def _wagtail_tree_after_flush(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _wagtail_tree_after_flush(request):
-    """Give transactional tests the rows Wagtail's migrations seed (default locale, root page).
+def _wagtail_tree_for_transactional_tests(request):
+    """Give each transactional test the rows Wagtail's migrations seed (default locale, root page).
 
-    pytest-django runs transactional tests last and flushes the database after each, which removes
-    those rows; any transactional test that builds pages would otherwise depend on test order.
+    pytest-django runs transactional tests last and flushes the database after each one, which removes
+    those rows; restoring them at set-up makes a transactional test independent of the tests before it.
     """
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
         {"transactional_db", "live_server"} & set(request.fixturenames)
     )
-    if not transactional:
-        return
-    request.getfixturevalue("transactional_db")
-    from django.conf import settings
-
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page
-
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        ensure_wagtail_tree()
 
 
 @pytest.fixture
