@@ -38,10 +38,7 @@ def _wagtail_tree_after_flush(request, django_db_blocker):
     )
     if transactional:
         with django_db_blocker.unblock():
-            from wagtail.models import Page
-            print("DBG before", Page.objects.count())
             ensure_wagtail_tree()
-            print("DBG after", Page.objects.count())
 
 
 @pytest.fixture(autouse=True)
