@@ -159,6 +159,8 @@ class CookieCategory(RegistrySnippet, index.Indexed, ClusterableModel):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
+        if self.is_essential:
+            self.default_enabled = True  # essential means always on; the checkbox cannot say otherwise
         if self.default_enabled and not self.is_essential:
             errors["default_enabled"] = (
                 "Only essential categories can be on by default: optional cookies need opt-in consent."
