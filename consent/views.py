@@ -50,9 +50,9 @@ def record_choice(request: HttpRequest) -> HttpResponse:
     a shared cache or CDN, so it cannot carry a per-visitor CSRF token. Forged cross-site posts are
     refused instead by where they come from (``cross_site_reason``): the browser-set ``Origin`` must be
     this site or a CSRF_TRUSTED_ORIGINS entry, ``Sec-Fetch-Site: cross-site`` is refused, and without
-    an Origin a present ``Referer`` must be same-origin. The consent cookie is SameSite=Lax, so a
-    cross-site request cannot ride on it either. A forged request could at worst record a choice for
-    a fresh pseudonymous id; it cannot read or change an existing visitor's choice.
+    an Origin a present ``Referer`` must be same-origin. Current browsers send ``Origin`` with every
+    cross-origin POST, so a request with none of these headers is not a browser's cross-site form post.
+    The consent cookie is SameSite=Lax, so a cross-site POST does not carry the visitor's consent id.
     """
     wants_html = is_form_request(request) or "text/html" in request.headers.get("Accept", "")
     if request.method != "POST":
