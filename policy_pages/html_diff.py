@@ -166,6 +166,13 @@ def mark_unit(unit: Segment, marker: str) -> tuple[str, int]:
     return wrap_words(tokens, marker, keep_tags=True)
 
 
+def skip_unit(segments: list[Segment], index: int) -> int:
+    """The position after the next unit in ``segments`` from ``index`` (frame tokens before it were emitted)."""
+    while index < len(segments) and not segments[index].is_unit:
+        index += 1
+    return index + 1
+
+
 def similarity(old: Segment, new: Segment) -> float:
     """How alike two units are; rows or items starting with the same word (a cookie name) pair up."""
     old_words, new_words = old.text.split(), new.text.split()
@@ -184,6 +191,7 @@ def diff_segment_runs(old: list[Segment], new: list[Segment]) -> HtmlDiff:
     insertions = deletions = 0
     old_units = [item for item in old if item.is_unit]
     old_index = new_index = 0
+    old_frame_index = 0  # position in ``old`` (units and frame tokens), to emit deleted frame words in order
 
     def emit(result: tuple[str, int] | HtmlDiff, kind: str) -> None:
         nonlocal insertions, deletions
@@ -199,15 +207,26 @@ def diff_segment_runs(old: list[Segment], new: list[Segment]) -> HtmlDiff:
                 deletions += result[1]
 
     while old_index < len(old_units) or new_index < len(new):
+        # Words outside any unit (in a <div>, an <address> …): marked, never silently dropped.
+        frame: list[str] = []
+        while old_frame_index < len(old) and not old[old_frame_index].is_unit:
+            frame.append(old[old_frame_index].key)
+            old_frame_index += 1
+        if frame:
+            emit(wrap_words(frame, "del", keep_tags=False), "del")
         new_item = new[new_index] if new_index < len(new) else None
         if new_item is not None and not new_item.is_unit:
-            out.append(new_item.key)
-            new_index += 1
+            frame = []
+            while new_index < len(new) and not new[new_index].is_unit:
+                frame.append(new[new_index].key)
+                new_index += 1
+            emit(wrap_words(frame, "ins", keep_tags=True), "ins")
             continue
         old_item = old_units[old_index] if old_index < len(old_units) else None
         if new_item is None:
             emit(mark_unit(old_item, "del"), "del")
             old_index += 1
+            old_frame_index = skip_unit(old, old_frame_index)
             continue
         if old_item is None:
             emit(mark_unit(new_item, "ins"), "ins")
@@ -221,6 +240,7 @@ def diff_segment_runs(old: list[Segment], new: list[Segment]) -> HtmlDiff:
         if here >= PAIRING_THRESHOLD and here >= later_old and here >= later_new:
             emit(diff_words(list(old_item.tokens), list(new_item.tokens)), "pair")
             old_index += 1
+            old_frame_index = skip_unit(old, old_frame_index)
             new_index += 1
         elif later_new > here and later_new >= PAIRING_THRESHOLD:
             emit(mark_unit(new_item, "ins"), "ins")
@@ -228,6 +248,11 @@ def diff_segment_runs(old: list[Segment], new: list[Segment]) -> HtmlDiff:
         else:
             emit(mark_unit(old_item, "del"), "del")
             old_index += 1
+            old_frame_index = skip_unit(old, old_frame_index)
+    # Trailing words outside units in the old run.
+    trailing = [item.key for item in old[old_frame_index:] if not item.is_unit]
+    if trailing:
+        emit(wrap_words(trailing, "del", keep_tags=False), "del")
     return HtmlDiff(html="".join(out), insertions=insertions, deletions=deletions)
 
 
