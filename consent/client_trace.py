@@ -45,7 +45,8 @@ def user_agent_family(user_agent: str) -> str:
         if result.user_agent.major:
             browser = f"{browser} {result.user_agent.major}"
     operating_system = result.os.family if result.os is not None else "Other"
-    return f"{browser} / {operating_system}"[:120]
+    # Families can echo text from the header; never let one start like a spreadsheet formula (CSV export).
+    return f"{browser} / {operating_system}".lstrip("=+-@\t\r ")[:120]
 
 
 def client_trace(request: HttpRequest) -> tuple[str, str]:
