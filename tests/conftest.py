@@ -27,21 +27,6 @@ def ensure_wagtail_tree() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _wagtail_tree_after_flush(request, django_db_blocker):
-    """Transactional tests end with a flush that also empties what Wagtail's migrations seeded;
-    put the root page and locale back so the tests after them find the tree they build on.
-    (Serialized rollback would do this, but it does not survive Playwright's greenlets.)"""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
-        marker is not None and marker.kwargs.get("transaction")
-    )
-    if transactional:
-        with django_db_blocker.unblock():
-            ensure_wagtail_tree()
-
-
-@pytest.fixture(autouse=True)
 def _wagtail_tree_for_transactional_tests(request):
     """Give each transactional test the rows Wagtail's migrations seed (default locale, root page).
 

@@ -54,28 +54,11 @@ def page(context):
     page.close()
 
 
-def ensure_wagtail_tree() -> None:
-    """Recreate what Wagtail's migrations seed (default locale, root page) after a flush.
-
-    Live-server tests run in flushed transactions; serialized rollback does not survive
-    Playwright's greenlets, so the few rows the demo content builds on are restored here.
-    """
-    from django.conf import settings
-
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page
-
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-
-
 @pytest.fixture
 def site_url(live_server, transactional_db):
     """Base URL of a live server with the demo content loaded."""
     from django.core.management import call_command
 
-    ensure_wagtail_tree()
     call_command("load_demo_content", verbosity=0)
     from wagtail.models import Site
 
