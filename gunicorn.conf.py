@@ -1,7 +1,19 @@
 """gunicorn configuration, read automatically from the project root.
 
-Workers and threads come from measurements on a 2-core machine (see bench/RESULTS.md);
-override with WEB_CONCURRENCY / GUNICORN_THREADS.
+Workers and threads come from measurements on a 2-core machine (see bench/RESULTS.md); override
+with WEB_CONCURRENCY / GUNICORN_THREADS.
+
+Why 2 sync workers × 1 thread (one worker per core):
+* Every request is CPU-bound Python (template rendering, or a cache lookup); the database answers
+  in well under a millisecond on loopback. A third worker or a second thread adds no CPU, only
+  context switches and one more copy of the page cache in memory: on a bare Wagtail 8 site here
+  2 workers beat 3 and 5, and in this project's runs (bench/RESULTS.md) 3 and 4 workers and 2×2
+  threads were no faster for cached pages and slower at the 99th percentile.
+* Sync workers keep each request on one thread, which SQLite's write lock and Django's
+  per-thread database connections are happiest with; PostgreSQL connections persist for 60 s
+  (CONN_MAX_AGE via DATABASE_URL), which matters more than the worker count (76 → 180 req/s).
+* With more cores, WEB_CONCURRENCY = number of cores is the starting point; measure with
+  `make bench` before going higher.
 """
 
 import os
