@@ -53,14 +53,15 @@ class PolicyPage(RoutablePageMixin, Page):
         "(new purposes, new recipients, longer retention…).",
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
-    promote_panels = Page.promote_panels
-    settings_panels = [
+    content_panels = [
+        *Page.content_panels,
         MultiFieldPanel(
             [FieldPanel("effective_date"), FieldPanel("change_summary"), FieldPanel("is_material_change")],
             heading="Version being published",
+            help_text="Required to publish or submit for review; shown in the public version history.",
         ),
-        *Page.settings_panels,
+        FieldPanel("summary"),
+        FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["home.HomePage"]

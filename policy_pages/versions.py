@@ -29,6 +29,8 @@ def policy_versions_in_force(at: datetime.datetime | None = None) -> list[Policy
     return list(
         PolicyVersion.objects.filter(page__live=True, published_at__lte=at, number=Subquery(latest_number))
         .select_related("page")
+        # Every consent POST calls this: leave the frozen texts and snapshots (tens of KB each) unread.
+        .defer("body_html", "body_text", "summary_html", "registry_snapshot", "workflow_history")
         .order_by("page__path")
     )
 

@@ -67,7 +67,12 @@ class PolicyVersionReportView(ReportView):
     columns = [
         Column("title", label="Policy"),
         Column("number", label="Version", sort_key="number"),
-        DateColumn("effective_date", label="Effective", sort_key="effective_date"),
+        Column(
+            "effective_date",
+            label="Effective",
+            sort_key="effective_date",
+            accessor=lambda version: f"{version.effective_date:%-d %b %Y}",
+        ),
         DateColumn("published_at", label="Published", sort_key="published_at"),
         Column("approved_by_name", label="Approved by"),
         Column("submitted_by_name", label="Submitted by"),
