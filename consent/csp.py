@@ -90,8 +90,10 @@ class RegistryAwareCSPMiddleware(CSPMiddleware):
         ):
             return parts
         update = {key: list(value) for key, value in (parts.update or {}).items()}
-        for directive, sources in script_csp_sources().items():
+        extra = dict(script_csp_sources())
+        extra["style-src"] = list(getattr(request, "_csp_style_hashes", []))  # {% csp_inline_style %}
+        for directive, sources in extra.items():
             if sources:
-                update[directive] = [*update.get(directive, []), *sources]
+                update[directive] = [*update.get(directive, []), *dict.fromkeys(sources)]
         parts.update = update
         return parts

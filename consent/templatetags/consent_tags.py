@@ -6,6 +6,8 @@ block, the Consent Mode default script, and head-placed gated scripts.
 gated scripts and the deferred banner script.
 ``{% consent_embed "social_media" %}…{% endconsent_embed %}``: third-party content (an iframe) that
 shows a placeholder until the visitor grants its category.
+``{% csp_inline_style media="print" %}…{% endcsp_inline_style %}``: an inline ``<style>`` element
+allowed by the Content-Security-Policy through its sha256 hash (same for every visitor, unlike a nonce).
 Both page tags read one ``BannerData`` memoised on the request: a constant number of queries.
 """
 
@@ -13,10 +15,12 @@ from __future__ import annotations
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from cookie_registry.versioning import current_registry_version
 
-from ..banner_data import COOKIE_POLICY_URL, PRIVACY_POLICY_URL, banner_data_for
+from ..banner_data import COOKIE_POLICY_URL, PRIVACY_POLICY_URL, banner_data_for, csp_hash
 
 register = template.Library()
 
@@ -79,3 +83,38 @@ def consent_embed(parser: template.base.Parser, token: template.base.Token) -> C
     nodelist = parser.parse(("endconsent_embed",))
     parser.delete_first_token()
     return ConsentEmbedNode(parser.compile_filter(bits[1]), nodelist)
+
+
+class CSPInlineStyleNode(template.Node):
+    def __init__(self, media: template.base.FilterExpression | None, nodelist: template.NodeList):
+        self.media = media
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        # Text inside <style> is not HTML-decoded by the browser, so "</" cannot be escaped: drop it.
+        css = str(self.nodelist.render(context)).replace("</", "").replace("\r\n", "\n").replace("\r", "\n")
+        request = context.get("request")
+        if request is not None:
+            hashes = getattr(request, "_csp_style_hashes", None)
+            if hashes is None:
+                hashes = request._csp_style_hashes = []
+            hashes.append(csp_hash(css))
+        media = self.media.resolve(context) if self.media else ""
+        if media:
+            return format_html('<style media="{}">{}</style>', media, mark_safe(css))
+        return format_html("<style>{}</style>", mark_safe(css))
+
+
+@register.tag
+def csp_inline_style(parser: template.base.Parser, token: template.base.Token) -> CSPInlineStyleNode:
+    """``{% csp_inline_style media="print" %}@page { … }{% endcsp_inline_style %}``"""
+    bits = token.split_contents()
+    media = None
+    for bit in bits[1:]:
+        name, _, value = bit.partition("=")
+        if name != "media" or not value:
+            raise template.TemplateSyntaxError(f'{bits[0]} takes only media="…"')
+        media = parser.compile_filter(value)
+    nodelist = parser.parse(("endcsp_inline_style",))
+    parser.delete_first_token()
+    return CSPInlineStyleNode(media, nodelist)

@@ -183,3 +183,26 @@ def test_the_two_banner_tags_cost_a_fixed_number_of_queries(site, rf):
     # registry (categories, cookies, providers, retention rules, version), consent settings,
     # recent version changes, published scripts: shared by both tags through the request.
     assert len(queries) == 8, [query["sql"] for query in queries]
+
+
+def test_inline_style_tag_adds_its_hash_to_the_policy(rf, settings):
+    """A template's inline <style> is allowed by hash, so it works under style-src 'self'."""
+    from django.http import HttpResponse
+    from django.template import RequestContext, Template
+
+    from consent.csp import RegistryAwareCSPMiddleware
+
+    request = rf.get("/print-test/")
+    css = '@page { @top-left { content: "Policy v2"; } }</style><script>'
+    html = Template(
+        '{% load consent_tags %}{% csp_inline_style media="print" %}' + css + "{% endcsp_inline_style %}"
+    ).render(RequestContext(request))
+    assert html.startswith('<style media="print">@page') and html.count("</style>") == 1
+    emitted = html.removeprefix('<style media="print">').removesuffix("</style>")
+
+    middleware = RegistryAwareCSPMiddleware(lambda req: HttpResponse(html))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("consent.csp.script_csp_sources", lambda: {})
+        response = middleware(request)
+    style_src = next(p for p in response["Content-Security-Policy"].split("; ") if p.startswith("style-src"))
+    assert style_src == f"style-src 'self' {csp_hash(emitted)}"
