@@ -52,7 +52,7 @@ def attach_urls(versions: list[PolicyVersion], base_url: str) -> list[PolicyVers
 
 
 def running_header(title: str, detail: str) -> str:
-    """The line printed at the top of every sheet (see includes/print_header.html)."""
+    """The line printed at the top of every sheet (the repeated table header in policy_base.html)."""
     return f"{title} · {detail}"
 
 

@@ -69,6 +69,13 @@ def test_archived_version_keeps_the_registry_table_it_was_published_with(client,
     html = first.content.decode()
     assert "Archived version, not current" in html
     assert 'href="/cookie-policy/"' in html  # link to the current version
+    # Printed, every sheet repeats this header row: what is printed, which version, from when.
+    effective = timezone.localdate() - datetime.timedelta(days=30)
+    assert (
+        '<thead class="print-frame__header" aria-hidden="true"><tr><td>'
+        f"Cookie Policy · Version 1 · effective {effective:%-d %B %Y} · archived, not current</td></tr></thead>"
+    ) in html
+    assert "<style" not in html  # the site's CSP allows no inline styles
     body = policy_text(first)
     assert "<code>_ga</code>" in body
     assert "_gcl_au" not in body and "_later" not in body
