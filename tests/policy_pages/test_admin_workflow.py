@@ -220,3 +220,17 @@ def test_a_published_policy_keeps_its_address(admin_client, published_policy):
     response = admin_client.post(edit_url(published_policy), data)
     assert response.status_code == 200
     assert "its address cannot change" in response.context["form"].errors["slug"][0]
+
+
+def test_deleting_a_user_keeps_their_name_on_the_versions_they_approved(
+    legal_client, legal_reviewer, published_policy
+):
+    data = edit_form_data(published_policy, effective_date=today(), change_summary="Typo fixes.")
+    data["action-publish"] = "action-publish"
+    legal_client.post(edit_url(published_policy), data)
+
+    legal_reviewer.delete()
+
+    version = published_policy.versions.get(number=2)
+    assert version.approved_by is None
+    assert version.approved_by_name == "laura"
