@@ -11,8 +11,9 @@ PRODUCTION_SECRET = "kq3-9Vd_TqXwz8LrA0pmN4s7YcE2uHbGfJ6oRiK1lWtZ5nDxMvS"
 
 
 def project_env(**overrides: str) -> dict[str, str]:
-    """The current environment minus anything that would point a child at the test database."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}}
+    """The current environment minus what the test run set for itself (database, cache, async flag)."""
+    test_only = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "TEST_DATABASE_NAME"}
+    env = {k: v for k, v in os.environ.items() if k not in test_only}
     env.update(overrides)
     return env
 
