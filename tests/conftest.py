@@ -6,12 +6,13 @@ from django.core.management import call_command
 
 
 @pytest.fixture(autouse=True)
-def _empty_page_cache():
-    """Each test starts with no cached pages: the database is rolled back between tests, the cache is not."""
+def _empty_caches():
+    """Each test starts with empty caches: the database is rolled back between tests, caches are not
+    (cached pages, and Wagtail's site root paths, which point at pages of an earlier test's Site)."""
     from django.core.cache import caches
 
-    caches["page_tokens"].clear()
-    caches["pages"].clear()
+    for alias in ("default", "page_tokens", "pages"):
+        caches[alias].clear()
 
 
 def ensure_wagtail_tree() -> None:

@@ -34,7 +34,7 @@ QUERY_BUDGET = {
 
 SIZES = [
     pytest.param(10, 3, id="10-cookies-3-versions"),
-    pytest.param(1000, 6, id="1000-cookies-6-versions"),
+    pytest.param(1000, 4, id="1000-cookies-4-versions"),
 ]
 
 

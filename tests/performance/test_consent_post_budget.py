@@ -1,0 +1,42 @@
+"""The consent POST: a fixed number of queries whatever the registry size, and no frozen texts read."""
+
+import json
+import re
+
+import pytest
+
+from policy_pages.versions import policy_versions_in_force
+
+# Registry (5: categories, cookies, providers, retention rules, version), consent settings (1),
+# policy versions in force (1), then BEGIN, the record, its policy-version links, COMMIT (4).
+CONSENT_POST_QUERIES = 11
+
+
+@pytest.mark.parametrize(("cookies", "versions"), [(10, 1), (1000, 1)])
+def test_consent_post_runs_a_fixed_number_of_queries(
+    client, registry_site, django_assert_num_queries, cookies, versions
+):
+    registry_site(cookies=cookies, versions=versions)
+    html = client.get("/cookie-policy/").content.decode()
+    body = {
+        "action": "accept_all",
+        "granted": sorted(set(re.findall(r'name="granted" value="([\w-]+)"', html))),
+        "registry_version": int(re.search(r'name="registry_version" value="(\d+)"', html).group(1)),
+    }
+    with django_assert_num_queries(CONSENT_POST_QUERIES):
+        response = client.post(
+            "/consent/",
+            json.dumps(body),
+            content_type="application/json",
+            headers={"origin": "http://testserver"},
+        )
+    assert response.status_code == 201, response.content
+
+
+def test_policy_versions_in_force_leave_the_frozen_texts_unread(registry_site):
+    registry_site(cookies=10, versions=1)
+    versions = policy_versions_in_force()
+    assert len(versions) == 2
+    for version in versions:
+        assert {"body_html", "body_text", "registry_snapshot"} <= version.get_deferred_fields()
+        assert version.title and version.number == 1
