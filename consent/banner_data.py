@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
 from cookie_registry.models import (
     ConsentModeSignal,
@@ -31,7 +32,6 @@ from cookie_registry.versioning import current_registry_version
 
 from .models import ConsentSettings
 
-CONSENT_ENDPOINT = "/consent/"
 COOKIE_POLICY_URL = "/cookie-policy/"
 PRIVACY_POLICY_URL = "/privacy-policy/"
 RECENT_VERSIONS_SHOWN = 10
@@ -145,7 +145,7 @@ def build_banner_data(request: HttpRequest | None) -> BannerData:
     config = {
         "registryVersion": version,
         "lifetimeDays": consent_settings.consent_lifetime_days,
-        "endpoint": CONSENT_ENDPOINT,
+        "endpoint": reverse("consent:record"),
         "cookieName": settings.CONSENT_COOKIE_NAME,
         "categories": [category_config(category) for category in registry.categories],
         "changes": recent_changes(),

@@ -16,6 +16,9 @@ window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', e => {
   window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI);
 });
+window.__layoutShift = 0;
+new PerformanceObserver(list => list.getEntries().forEach(e => { window.__layoutShift += e.value; }))
+  .observe({type: 'layout-shift', buffered: true});
 """
 
 
@@ -76,6 +79,7 @@ def test_first_visit_shows_banner_and_stores_nothing_optional(site_url, context,
     assert (accept["width"], accept["height"]) == (reject["width"], reject["height"])
     assert watched.evaluate("window.demoAnalyticsLoaded") is None
     assert cookies_by_name(context) == {}
+    assert watched.evaluate("window.__layoutShift") == 0  # fixed position: nothing on the page moved
     default = consent_updates(watched)[0]
     assert default["command"] == "default"
     assert default["analytics_storage"] == "denied" and default["ad_storage"] == "denied"
