@@ -90,7 +90,11 @@ CACHES = cache_from_env()
 # the pages themselves may live in each worker's memory. See page_cache/__init__.py.
 if "redis" in CACHES["default"]["BACKEND"].lower():
     _redis_prefix = CACHES["default"]["KEY_PREFIX"]
-    CACHES["page_tokens"] = {**CACHES["default"], "KEY_PREFIX": f"{_redis_prefix}-page-tokens", "TIMEOUT": None}
+    CACHES["page_tokens"] = {
+        **CACHES["default"],
+        "KEY_PREFIX": f"{_redis_prefix}-page-tokens",
+        "TIMEOUT": None,
+    }
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": f"{_redis_prefix}-pages"}
 else:
     CACHES["page_tokens"] = {

@@ -15,7 +15,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Page cache: this process's memory only, so parallel test runs never share tokens or pages
 # (tests/conftest.py empties it before each test).
-CACHES["page_tokens"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "page-tokens"}  # noqa: F405
+CACHES["page_tokens"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "page-tokens",
+}
 CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}  # noqa: F405
 
 # Lets parallel runs against one PostgreSQL server use their own test database.
