@@ -21,7 +21,8 @@ PAGES = {
 # view restrictions (1), current version (1), upcoming revision (1), organisation settings (1),
 # published registry (5: categories, cookies with providers, providers, retention rules, version),
 # consent settings (1), recent registry changes (1), gated scripts (1), navigation (1),
-# categories for the banner's Consent Mode defaults (1).
+# the cookie-declarations block's category choices, loaded when the table of contents reads the body
+# (1; cookie_registry/blocks.py category_choices, avoidable).
 QUERY_BUDGET = {
     "home": 17,
     "privacy policy": 19,
