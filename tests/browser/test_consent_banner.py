@@ -42,6 +42,16 @@ def watched(context):
     assert not violations, violations
 
 
+def embed_html() -> str:
+    """What a template renders for a consented embed (the iframe is a harmless same-origin file)."""
+    from django.template import Context, Template
+
+    return Template(
+        '{% load consent_tags %}{% consent_embed "social_media" %}'
+        '<iframe src="/static/consent/banner.css" title="Demo video"></iframe>{% endconsent_embed %}'
+    ).render(Context({}))
+
+
 def cookies_by_name(context) -> dict[str, str]:
     return {cookie["name"]: cookie["value"] for cookie in context.cookies()}
 
@@ -87,7 +97,7 @@ def test_first_visit_shows_banner_and_stores_nothing_optional(site_url, context,
     assert default["wait_for_update"] == 500
 
 
-def test_reject_all_keeps_gated_tags_from_running(site_url, context, watched):
+def test_reject_all_keeps_gated_tags_and_embeds_inert(site_url, context, watched):
     watched.goto(site_url + "/")
     choose(watched, "Reject all")
     assert consent_payload(context)[4] == ""
@@ -98,6 +108,15 @@ def test_reject_all_keeps_gated_tags_from_running(site_url, context, watched):
     assert watched.evaluate("window.demoMarketingLoaded") is None
     names = cookies_by_name(context)
     assert not any(name.startswith(("_ga", "_fbp")) for name in names), names
+
+    # An embed stays a placeholder until the visitor enables its category themself.
+    watched.evaluate(
+        "html => document.querySelector('main').insertAdjacentHTML('beforeend', html)", embed_html()
+    )
+    assert watched.locator("main iframe").count() == 0
+    watched.get_by_role("button", name="Enable social media content").click()
+    watched.locator("main iframe[title='Demo video']").wait_for(state="attached")
+    assert granted_in_cookie(context) == {"social_media"}
 
 
 def test_accept_all_runs_gated_tags_without_reload(site_url, context, watched):
@@ -144,25 +163,35 @@ def test_customize_grants_only_the_chosen_category(site_url, context, watched):
 
 
 def test_withdrawing_from_cookie_settings_link_deletes_declared_cookies(site_url, context, watched):
+    from cookie_registry.models import Cookie, CookieCategory
+
+    preferences = CookieCategory.objects.get(key="preferences")  # declare the demo widget's storage
+    preferences.cookies.add(
+        Cookie(name="display_*", purpose="Display settings.", party="first", storage_type="local_storage")
+    )
+    preferences.save_revision().publish()
+
     watched.goto(site_url + "/")
     choose(watched, "Accept all")
-    watched.wait_for_function("() => window.demoAnalyticsLoaded === true")
-    # A cookie on the parent-less host with an explicit domain, as some tags set them.
-    watched.evaluate("document.cookie = '_gid=GA1.1.1; path=/; max-age=86400'")
+    watched.wait_for_function("() => window.demoAnalyticsLoaded === true && window.demoPreferencesLoaded")
+    watched.evaluate("document.cookie = '_gid=GA1.1.1; path=/; max-age=86400'")  # as a real tag would
     assert {"_ga", "_ga_DEMO", "_gid", "_fbp"} <= set(cookies_by_name(context))
+    assert watched.evaluate("localStorage.getItem('display_preferences')") is not None
 
     watched.locator("a[data-cookie-settings]").click()
     dialog = watched.locator(DIALOG)
     dialog.wait_for(state="visible")
     assert dialog.get_by_role("checkbox", name="Analytics").is_checked()  # current choices shown
     dialog.get_by_role("checkbox", name="Analytics").uncheck()
+    dialog.get_by_role("checkbox", name="Preferences").uncheck()
     with watched.expect_navigation():  # a tag that already ran is stopped by reloading the page
         dialog.get_by_role("button", name="Save choices").click()
     watched.wait_for_load_state("load")
     names = set(cookies_by_name(context))
     assert not {"_ga", "_ga_DEMO", "_gid"} & names, names
     assert "_fbp" in names  # marketing is still granted
-    assert granted_in_cookie(context) == {"preferences", "marketing", "social_media"}
+    assert granted_in_cookie(context) == {"marketing", "social_media"}
+    assert watched.evaluate("localStorage.getItem('display_preferences')") is None
     assert watched.evaluate("window.demoAnalyticsLoaded") is None
     assert watched.evaluate("window.demoMarketingLoaded") is True
 
@@ -292,22 +321,6 @@ def test_global_privacy_control_keeps_marketing_off(site_url, context, watched):
     dialog.get_by_role("button", name="Save choices").click()
     watched.wait_for_function("() => window.demoMarketingLoaded === true")
     assert "marketing" in granted_in_cookie(context)
-
-
-def test_embed_shows_a_placeholder_until_its_category_is_enabled(site_url, context, watched):
-    from django.template import Context, Template
-
-    embed = Template(
-        '{% load consent_tags %}{% consent_embed "social_media" %}'
-        '<iframe src="/static/consent/banner.css" title="Demo video"></iframe>{% endconsent_embed %}'
-    ).render(Context({}))
-    watched.goto(site_url + "/")
-    choose(watched, "Reject all")
-    watched.evaluate("html => document.querySelector('main').insertAdjacentHTML('beforeend', html)", embed)
-    assert watched.locator("main iframe").count() == 0
-    watched.get_by_role("button", name="Enable social media content").click()
-    watched.locator("main iframe[title='Demo video']").wait_for(state="attached")
-    assert granted_in_cookie(context) == {"social_media"}
 
 
 def test_stored_choice_is_read_strictly_and_expires(site_url, context, watched):
