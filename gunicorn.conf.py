@@ -25,13 +25,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-# Load Django once in the master and fork: a recycled worker is serving again in milliseconds
-# instead of re-importing Django and Wagtail for seconds while its requests queue (no connection
-# is opened at import time, so nothing is shared across the fork).
-preload_app = True
-# Recycle workers now and then (guards against slow leaks), but rarely: each restart also empties
-# that worker's in-memory page cache. At 5,000 requests a loaded worker restarted every few seconds,
-# which showed as multi-second p99 latencies in bench/RESULTS.md.
+# Recycle workers now and then (guards against slow leaks), but rarely: a new worker spends a
+# second or two importing Django and Wagtail while its requests queue, and starts with an empty
+# in-memory page cache. At 5,000 requests a loaded worker restarted every ~10 s, which showed as
+# multi-second p99 latencies in bench/RESULTS.md. (preload_app would make restarts cheap but
+# loads the settings before on_starting can report a configuration error in one line.)
 max_requests = 100_000
 max_requests_jitter = 10_000
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
