@@ -153,8 +153,8 @@ def wrk(url: str, *extra: str) -> tuple[float, float, float, int, str]:
         sys.exit(f"wrk failed for {url}:\n{output}\n{result.stderr}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     # Anchored: the "Thread Stats" lines also contain percentages such as "95.50%".
-    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)$", output, re.MULTILINE).group(1))
-    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)$", output, re.MULTILINE).group(1))
+    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1))
+    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1))
     errors = 0
     if match := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output):
         errors += int(match.group(1))
