@@ -11,6 +11,8 @@
    Switching the cache off with a setting measures a full render honestly; a cache-busting query
    string would also measure cache writes and evictions.
 5. One table: requests/s, p50, p99 and throughput relative to the static file of the same run.
+   GETs send ``Accept-Encoding: gzip, br`` as browsers do (whitenoise then serves the .br copy
+   of the static file, the page cache its gzipped copy of the page).
 
 Options come from the environment: BENCH_DURATION (seconds per row, default 10),
 BENCH_CONNECTIONS (16), BENCH_THREADS (2), WEB_CONCURRENCY / GUNICORN_THREADS (gunicorn.conf.py).
@@ -168,8 +170,12 @@ def measure(name: str, base: str, path: str, note: str = "") -> Row:
     if status != 200:
         sys.exit(f"{path} answered {status}")
     # Warm every worker (page cache, Wagtail's site lookup, compiled templates) before measuring.
-    subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", "-d1s", base + path], capture_output=True, timeout=60)
-    rps, p50, p99, errors, _ = wrk(base + path, base + path)
+    subprocess.run(
+        ["wrk", "-t1", f"-c{CONNECTIONS}", "-d1s", "-H", "Accept-Encoding: gzip, br", base + path],
+        capture_output=True,
+        timeout=60,
+    )
+    rps, p50, p99, errors, _ = wrk(base + path, "--header", "Accept-Encoding: gzip, br", base + path)
     cache = headers.get("X-Page-Cache")
     log(f"{name}: {rps:,.0f} req/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms (X-Page-Cache: {cache})")
     return Row(name, path, rps, p50, p99, errors, note)

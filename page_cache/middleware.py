@@ -8,6 +8,7 @@ middleware below), never from the session merely being read for the userbar.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
+from django.utils.text import compress_string
 
 from .tokens import create_missing_tokens, page_cache_key, page_store, read_tokens, token_keys_for_path
 
@@ -28,6 +30,7 @@ DEFAULT_EXCLUDED_PATH_PREFIXES = (
     "/media/",
 )
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Headers a stored page keeps (Set-Cookie never reaches the store; Date is the server's job).
 NOT_STORED_HEADERS = {"set-cookie", "date"}
 
@@ -95,24 +98,34 @@ class PageCacheMiddleware:
         if len(tokens) == len(keys):
             stored = page_store().get(page_cache_key(tokens, keys, **key_parts))
             if stored is not None:
-                response = stored  # the cache hands back a fresh unpickled copy each time
-                response["X-Page-Cache"] = "hit"
-                return get_conditional_response(request, etag=response["ETag"], response=response)
+                response, gzipped = stored  # the cache hands back a fresh unpickled copy each time
+                return deliver(request, response, gzipped, "hit")
 
         response = self.get_response(request)
         if not response_is_shareable(response):
             mark_private(response)
             return response
         make_public(response)
+        stored = storable(response)
         # A HEAD response has no body worth keeping.
         if request.method == "GET" and create_missing_tokens(keys, tokens):
             page_store().set(
                 page_cache_key(tokens, keys, **key_parts),
-                storable(response),
+                stored,
                 timeout=getattr(settings, "PAGE_CACHE_SECONDS", 3600),
             )
-        response["X-Page-Cache"] = "miss"
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+        return deliver(request, response, stored[1], "miss")
+
+
+def deliver(request: HttpRequest, response: HttpResponse, gzipped: bytes, state: str) -> HttpResponse:
+    """The page, gzipped once when it was stored if the browser accepts it, or a 304."""
+    response["X-Page-Cache"] = state
+    if gzipped and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response.content = gzipped
+        response["Content-Length"] = str(len(gzipped))
+        response["Content-Encoding"] = "gzip"
+        response["ETag"] = response["ETag"][:-1] + '-gzip"'  # a different body needs a different tag
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 def make_public(response: HttpResponse) -> None:
@@ -120,7 +133,7 @@ def make_public(response: HttpResponse) -> None:
     response["ETag"] = quote_etag(hashlib.blake2b(response.content, digest_size=16).hexdigest())
     # The page is the same for every anonymous visitor, but an editor with a session sees the
     # userbar: say so, for any shared cache that honours Vary.
-    patch_vary_headers(response, ("Cookie",))
+    patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
 
 
 def mark_private(response: HttpResponse) -> None:
@@ -129,10 +142,12 @@ def mark_private(response: HttpResponse) -> None:
         patch_cache_control(response, private=True, no_store=True)
 
 
-def storable(response: HttpResponse) -> HttpResponse:
-    """A copy without cookies (there are none: such responses are not shareable) to pickle."""
+def storable(response: HttpResponse) -> tuple[HttpResponse, bytes]:
+    """A copy without cookies (there are none: such responses are not shareable) to pickle, and its
+    body gzipped once here rather than on every request (anonymous pages hold no secrets to leak)."""
     stored = HttpResponse(response.content, status=response.status_code)
     for name, value in response.items():
         if name.lower() not in NOT_STORED_HEADERS:
             stored.headers[name] = value
-    return stored
+    already_encoded = response.has_header("Content-Encoding")
+    return stored, b"" if already_encoded else compress_string(response.content)

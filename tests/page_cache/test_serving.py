@@ -1,5 +1,7 @@
 """What is served from the page cache, what never is, and the headers a CDN sees."""
 
+import gzip
+
 import pytest
 
 from django.http import HttpResponse
@@ -125,3 +127,26 @@ def test_a_response_that_sets_a_cookie_is_never_shared():
     response = HttpResponse("ok")
     response.set_cookie("visitor", "42")
     assert response_is_shareable(response) is False
+
+
+def test_browsers_that_accept_gzip_get_the_page_compressed_once(client, small_site):
+    plain = client.get("/cookie-policy/")
+    assert "Accept-Encoding" in plain["Vary"]
+    for state in ("hit", "hit"):
+        response = client.get("/cookie-policy/", headers={"accept-encoding": "gzip, deflate, br"})
+        assert response["X-Page-Cache"] == state
+        assert response["Content-Encoding"] == "gzip"
+        assert gzip.decompress(response.content) == plain.content
+        assert int(response["Content-Length"]) == len(response.content) < len(plain.content)
+        assert response["ETag"] != plain["ETag"], "each body has its own tag"
+    revalidated = client.get(
+        "/cookie-policy/", headers={"accept-encoding": "gzip", "if-none-match": response["ETag"]}
+    )
+    assert revalidated.status_code == 304
+
+
+def test_the_first_visitor_gets_gzip_too(client, small_site):
+    response = client.get("/privacy-policy/", headers={"accept-encoding": "gzip"})
+    assert response["X-Page-Cache"] == "miss"
+    assert response["Content-Encoding"] == "gzip"
+    assert b"Privacy Policy" in gzip.decompress(response.content)
