@@ -99,6 +99,13 @@ def demo_categories() -> list[dict[str, Any]]:
                     "duration_unit": DurationUnit.SESSION,
                     "duration_value": None,
                 },
+                {
+                    "name": "display_*",
+                    "purpose": "Remembers display settings such as text size, in your browser only.",
+                    "duration_unit": DurationUnit.YEARS,
+                    "duration_value": 1,
+                    "storage_type": StorageType.LOCAL_STORAGE,
+                },
             ],
         },
         {

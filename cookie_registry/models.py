@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import ngettext
 
@@ -99,6 +99,13 @@ class CookieCategory(RegistrySnippet, index.Indexed, ClusterableModel):
     key = models.SlugField(
         max_length=40,
         unique=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9_-]+$",
+                "Use lowercase letters, digits, hyphens and underscores only: "
+                "the key is stored in visitors' consent cookies.",
+            )
+        ],
         help_text="Stable identifier used in code, markup, anchors and the consent cookie. "
         "Do not change it once published.",
     )

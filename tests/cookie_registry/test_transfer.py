@@ -210,3 +210,16 @@ def test_malformed_files_are_refused_with_a_message(tmp_path, db, content, messa
 def test_a_missing_file_is_a_clear_error(tmp_path, db):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_registry", str(tmp_path / "missing.json"))
+
+
+def test_a_category_key_the_consent_cookie_cannot_carry_is_refused(tmp_path, small_registry):
+    data = json.loads(export_to_text())
+    wipe_registry()
+    data["categories"][1]["key"] = "Analytics"
+    path = tmp_path / "registry.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError, match="Nothing imported"):
+        call_command("import_registry", str(path), stdout=StringIO(), stderr=err)
+    assert "categories[1].key: Use lowercase letters, digits, hyphens and underscores only" in err.getvalue()
+    assert not CookieCategory.objects.exists()
