@@ -163,14 +163,7 @@ def test_customize_grants_only_the_chosen_category(site_url, context, watched):
 
 
 def test_withdrawing_from_cookie_settings_link_deletes_declared_cookies(site_url, context, watched):
-    from cookie_registry.models import Cookie, CookieCategory
-
-    preferences = CookieCategory.objects.get(key="preferences")  # declare the demo widget's storage
-    preferences.cookies.add(
-        Cookie(name="display_*", purpose="Display settings.", party="first", storage_type="local_storage")
-    )
-    preferences.save_revision().publish()
-
+    # The demo registry declares the preferences widget's localStorage key as display_*.
     watched.goto(site_url + "/")
     choose(watched, "Accept all")
     watched.wait_for_function("() => window.demoAnalyticsLoaded === true && window.demoPreferencesLoaded")
