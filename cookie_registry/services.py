@@ -4,11 +4,18 @@ The policy blocks, the consent banner and policy versions all call ``load_publis
 It runs the same handful of queries however many cookies there are (categories, their cookies with
 providers, providers, retention rules, and the current version), and remembers the result on the
 request so that four registry blocks on one page share one load.
+
+Between requests the loaded registry is also kept in the worker's memory under the page cache's
+site-data token, which every registry write changes (``page_cache.signal_handlers``; the
+token lives in Redis or a host-wide file cache, so a publish on one worker retires every worker's
+copy). The banner is on every page, so without this each uncached page and each consent POST would
+rebuild the whole registry.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, field, replace
 
 from django.db.models import F, Prefetch
 from django.http import HttpRequest
@@ -16,6 +23,9 @@ from django.http import HttpRequest
 from .models import Cookie, CookieCategory, Provider, RegistryVersion, RetentionRule
 
 REQUEST_ATTRIBUTE = "_published_cookie_registry"
+
+_shared_lock = threading.Lock()
+_shared: dict[str, PublishedRegistry] = {}  # at most one entry: generation token -> registry
 
 
 @dataclass
@@ -94,7 +104,36 @@ def load_published_registry(request: HttpRequest | None = None) -> PublishedRegi
         cached = getattr(request, REQUEST_ATTRIBUTE, None)
         if cached is not None:
             return cached
-    registry = query_published_registry(with_version=True)
+    registry = _shared_published_registry()
     if request is not None:
         setattr(request, REQUEST_ATTRIBUTE, registry)
     return registry
+
+
+def _shared_published_registry() -> PublishedRegistry:
+    """The registry for the current site generation, loaded once per worker and generation.
+
+    Each caller gets its own shallow copy: the loaded rows are shared read-only, the per-request
+    anchor bookkeeping is not.
+    """
+    generation = _site_generation()
+    if generation is None:
+        return query_published_registry(with_version=True)
+    with _shared_lock:
+        shared = _shared.get(generation)
+    if shared is None:
+        shared = query_published_registry(with_version=True)
+        with _shared_lock:
+            _shared.clear()
+            _shared[generation] = shared
+    return replace(shared, _by_key={}, _claimed_anchors=set())
+
+
+def _site_generation() -> str | None:
+    """The page cache's site-data token (created if missing); None when it cannot be had."""
+    from page_cache.tokens import SITE_DATA_KEY, create_missing_tokens, read_tokens
+
+    tokens = read_tokens([SITE_DATA_KEY])
+    if SITE_DATA_KEY not in tokens and not create_missing_tokens([SITE_DATA_KEY], tokens):
+        return None
+    return tokens[SITE_DATA_KEY]

@@ -15,7 +15,14 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
-from .tokens import SITE_GENERATION_KEY, change_tokens, exact_path_key, subtree_key, token_cache
+from .tokens import (
+    SITE_DATA_KEY,
+    SITE_GENERATION_KEY,
+    change_tokens,
+    exact_path_key,
+    subtree_key,
+    token_cache,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -28,14 +35,14 @@ def _change_now_and_on_commit(keys: list[str]) -> None:
 
 
 def _change_site_generation_after_commit() -> None:
-    change_tokens([SITE_GENERATION_KEY])
+    change_tokens([SITE_GENERATION_KEY, SITE_DATA_KEY])
     if frontend_cache_configured():
         _purge_all_live_pages_from_cdn()
 
 
 def invalidate_site() -> None:
     """Every page: the banner, navigation or footer changed."""
-    change_tokens([SITE_GENERATION_KEY])
+    change_tokens([SITE_GENERATION_KEY, SITE_DATA_KEY])
     # Publishing a category saves each of its cookies: queue one after-commit change, not hundreds.
     connection = transaction.get_connection()
     queued = any(

@@ -9,6 +9,10 @@ from django.conf import settings
 from django.core.cache import BaseCache, caches
 
 SITE_GENERATION_KEY = "page-cache:generation"
+# Changed together with the site generation, read by data shared between requests (the published
+# registry, cookie_registry.services). Separate so that creating it never looks like an
+# invalidation to a page being stored.
+SITE_DATA_KEY = "page-cache:site-data"
 # Deeper paths share the token of their ancestor at this depth (over-invalidation, never staleness).
 MAX_SUBTREE_DEPTH = 4
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cookie_registry.models import Cookie, CookieCategory
+from page_cache.invalidation import invalidate_site
 
 from .conftest import cookie, make_category, make_provider
 
@@ -146,6 +147,7 @@ def add_cookies(category: CookieCategory, count: int, provider) -> None:
         )
         for index in range(count)
     )
+    invalidate_site()  # bulk_create sends no signals; publishing and the importer do this themselves
 
 
 def count_policy_queries(client) -> tuple[int, int, str]:
