@@ -14,6 +14,7 @@ rebuild the whole registry.
 
 from __future__ import annotations
 
+import secrets
 import threading
 from dataclasses import dataclass, field, replace
 
@@ -108,6 +109,20 @@ def load_published_registry(request: HttpRequest | None = None) -> PublishedRegi
     if request is not None:
         setattr(request, REQUEST_ATTRIBUTE, registry)
     return registry
+
+
+def published_registry_token(request: HttpRequest | None = None) -> str:
+    """A value that changes whenever the published registry (or anything site-wide) changes.
+
+    Templates add it to fragment cache keys (the policy body's registry tables). Without a token
+    store it is unique per call, so nothing is ever served from a stale fragment.
+    """
+    token = getattr(request, "_published_registry_token", None) if request is not None else None
+    if token is None:
+        token = _site_generation() or f"uncached-{secrets.token_hex(8)}"
+        if request is not None:
+            request._published_registry_token = token
+    return token
 
 
 def _shared_published_registry() -> PublishedRegistry:

@@ -19,6 +19,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cookie_registry.services import published_registry_token
+
 from .blocks import PolicyBodyBlock, heading_anchor
 from .forms import PolicyPageForm
 
@@ -96,6 +98,8 @@ class PolicyPage(RoutablePageMixin, Page):
         context.setdefault(
             "versions_url", (self.get_url(request) or "") + self.reverse_subpage("version_history")
         )
+        # The body's fragment cache key: the registry tables change without the page changing.
+        context.setdefault("registry_token", published_registry_token(request))
         return context
 
     @path("")

@@ -36,3 +36,36 @@ def test_a_draft_does_not_change_what_is_served(analytics):
     analytics.purpose = "Draft wording nobody has approved."
     analytics.save_revision()
     assert load_published_registry().category("analytics").purpose != "Draft wording nobody has approved."
+
+
+def test_cached_policy_body_follows_registry_and_organisation_changes(client, registry_site, settings):
+    """The policy body fragment is reused between requests, but never outlives what it shows."""
+    from organisation.models import OrganisationSettings
+
+    settings.PAGE_CACHE_ENABLED = False  # only the fragment cache is in play
+    registry_site(cookies=10, versions=1)
+    page = client.get("/cookie-policy/").content.decode()
+    assert "_fresh_tag" not in page
+
+    analytics = CookieCategory.objects.get(key="analytics")
+    analytics.cookies.add(Cookie(name="_fresh_tag", purpose="Counts visits.", party="first"))
+    analytics.save_revision().publish()
+    assert "<code>_fresh_tag</code>" in client.get("/cookie-policy/").content.decode()
+
+    organisation = OrganisationSettings.load()
+    organisation.contact_email = "dpo@renamed.example"
+    organisation.save()
+    assert "dpo@renamed.example" in client.get("/cookie-policy/").content.decode()
+
+
+def test_policy_body_is_rendered_once_until_something_changes(client, registry_site, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    registry_site(cookies=10, versions=1)
+    client.get("/cookie-policy/")
+    first = client.get("/cookie-policy/").content.decode()
+    from unittest import mock
+
+    with mock.patch("policy_pages.models.PolicyPage.table_of_contents") as table_of_contents:
+        again = client.get("/cookie-policy/").content.decode()
+    table_of_contents.assert_not_called()
+    assert again == first
