@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import NoReverseMatch
 
+from page_cache.tokens import shared_until_site_data_changes
 from policy_pages.versions import policy_versions_in_force as published_policy_versions_in_force
 
 from .models import ConsentRecord
@@ -14,7 +15,15 @@ from .recording import PolicyVersionReference
 
 
 def policy_versions_in_force() -> list[PolicyVersionReference]:
-    """The published version of each live policy page right now, with its archive URL."""
+    """The published version of each live policy page right now, with its archive URL.
+
+    Every consent POST needs this; it only changes when a policy is published or unpublished (which
+    changes the site-data token), so each worker keeps it until then.
+    """
+    return shared_until_site_data_changes("consent.policy_versions_in_force", _load_policy_versions_in_force)
+
+
+def _load_policy_versions_in_force() -> list[PolicyVersionReference]:
     references = []
     for version in published_policy_versions_in_force():
         try:

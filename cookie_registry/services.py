@@ -15,7 +15,6 @@ rebuild the whole registry.
 from __future__ import annotations
 
 import secrets
-import threading
 from dataclasses import dataclass, field, replace
 
 from django.db.models import F, Prefetch
@@ -24,9 +23,6 @@ from django.http import HttpRequest
 from .models import Cookie, CookieCategory, Provider, RegistryVersion, RetentionRule
 
 REQUEST_ATTRIBUTE = "_published_cookie_registry"
-
-_shared_lock = threading.Lock()
-_shared: dict[str, PublishedRegistry] = {}  # at most one entry: generation token -> registry
 
 
 @dataclass
@@ -119,7 +115,9 @@ def published_registry_token(request: HttpRequest | None = None) -> str:
     """
     token = getattr(request, "_published_registry_token", None) if request is not None else None
     if token is None:
-        token = _site_generation() or f"uncached-{secrets.token_hex(8)}"
+        from page_cache.tokens import site_data_token
+
+        token = site_data_token() or f"uncached-{secrets.token_hex(8)}"
         if request is not None:
             request._published_registry_token = token
     return token
@@ -131,24 +129,9 @@ def _shared_published_registry() -> PublishedRegistry:
     Each caller gets its own shallow copy: the loaded rows are shared read-only, the per-request
     anchor bookkeeping is not.
     """
-    generation = _site_generation()
-    if generation is None:
-        return query_published_registry(with_version=True)
-    with _shared_lock:
-        shared = _shared.get(generation)
-    if shared is None:
-        shared = query_published_registry(with_version=True)
-        with _shared_lock:
-            _shared.clear()
-            _shared[generation] = shared
+    from page_cache.tokens import shared_until_site_data_changes
+
+    shared = shared_until_site_data_changes(
+        "cookie_registry.published", lambda: query_published_registry(with_version=True)
+    )
     return replace(shared, _by_key={}, _claimed_anchors=set())
-
-
-def _site_generation() -> str | None:
-    """The page cache's site-data token (created if missing); None when it cannot be had."""
-    from page_cache.tokens import SITE_DATA_KEY, create_missing_tokens, read_tokens
-
-    tokens = read_tokens([SITE_DATA_KEY])
-    if SITE_DATA_KEY not in tokens and not create_missing_tokens([SITE_DATA_KEY], tokens):
-        return None
-    return tokens[SITE_DATA_KEY]

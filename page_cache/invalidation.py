@@ -58,7 +58,7 @@ def invalidate_page(page: Page) -> None:
     if path is None or path == "/":
         invalidate_site()
         return
-    keys = [subtree_key(path)]
+    keys = [subtree_key(path), SITE_DATA_KEY]  # site data: which policy versions are in force
     parent = page.get_parent()
     parent_path = page_path(parent) if parent is not None else None
     if parent_path is not None:
@@ -74,7 +74,7 @@ def invalidate_page_routes(page: Page) -> None:
     if path is None or path == "/":
         invalidate_site()
         return
-    _change_now_and_on_commit([subtree_key(path)])
+    _change_now_and_on_commit([subtree_key(path), SITE_DATA_KEY])
     if frontend_cache_configured():
         from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
 

@@ -8,9 +8,10 @@ import pytest
 from page_cache.invalidation import invalidate_site
 from policy_pages.versions import policy_versions_in_force
 
-# Consent settings (1), policy versions in force (1), then BEGIN, the record, its policy-version
-# links, COMMIT (4). The published registry is shared in the worker until the registry changes;
-# when it is not loaded yet (first request after a change) add its 5 queries.
+# Consent settings (1), policy versions in force (1: the page GET before did not need them), then
+# BEGIN, the record, its policy-version links, COMMIT (4). The published registry is shared in the
+# worker until the registry changes; when it is not loaded yet (first request after a change) add
+# its 5 queries.
 CONSENT_POST_QUERIES = 6
 REGISTRY_LOAD_QUERIES = 5
 
