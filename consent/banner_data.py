@@ -29,6 +29,7 @@ from cookie_registry.models import (
 )
 from cookie_registry.services import PublishedRegistry, load_published_registry
 from cookie_registry.versioning import current_registry_version
+from page_cache.tokens import shared_until_site_data_changes
 
 from .models import ConsentSettings
 
@@ -86,7 +87,14 @@ def csp_hash(text: str) -> str:
 
 
 def published_scripts() -> list[GatedScript]:
-    """Published scripts whose category is published too, in their editor-given order (one query)."""
+    """Published scripts whose category is published too, in their editor-given order.
+
+    One query per worker and registry change (shared until the site-data token changes).
+    """
+    return shared_until_site_data_changes("consent.published_scripts", _query_published_scripts)
+
+
+def _query_published_scripts() -> list[GatedScript]:
     rows = (
         ThirdPartyScript.objects.live()
         .filter(category__live=True)
@@ -107,7 +115,16 @@ def published_scripts() -> list[GatedScript]:
 
 
 def recent_changes(limit: int = RECENT_VERSIONS_SHOWN) -> list[dict]:
-    """The last few versions' change lists, so the banner can say what changed since a visit."""
+    """The last few versions' change lists, so the banner can say what changed since a visit.
+
+    New registry versions come only from registry publishes, which change the site-data token.
+    """
+    return shared_until_site_data_changes(
+        f"consent.recent_changes.{limit}", lambda: _query_recent_changes(limit)
+    )
+
+
+def _query_recent_changes(limit: int) -> list[dict]:
     versions = RegistryVersion.objects.order_by("-number").values("number", "changes")[:limit]
     result = []
     for version in versions:

@@ -7,8 +7,9 @@ their category: the origins of external ``src`` URLs (script, image and connect 
 tags load pixels and send beacons) and ``'sha256-…'`` hashes of inline code. Hashes rather than
 nonces keep the page and its header identical for every visitor, so pages stay cacheable.
 
-The sources come from one cached lookup (``script_csp_sources``); any save or delete of a script
-or category forgets it, and a short timeout bounds staleness from writes in other processes.
+The sources are computed once per worker and kept until the page cache's site-data token changes,
+which every registry write does (in any worker: the token is shared), so a newly published script
+is allowed everywhere as soon as its publish returns.
 """
 
 from __future__ import annotations
@@ -18,17 +19,11 @@ from urllib.parse import urlsplit
 from csp.middleware import CSPMiddleware, PolicyParts
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseBase
 
-from cookie_registry.models import CookieCategory, ThirdPartyScript
+from page_cache.tokens import shared_until_site_data_changes
 
 from .banner_data import csp_hash, published_scripts
-
-CSP_SOURCES_CACHE_KEY = "consent:csp-sources:v1"
-CSP_SOURCES_TIMEOUT = 300  # seconds; invalidation below makes this a safety net only
 
 
 def origin_of(url: str) -> str | None:
@@ -59,20 +54,8 @@ def compute_script_csp_sources() -> dict[str, list[str]]:
 
 
 def script_csp_sources() -> dict[str, list[str]]:
-    """Extra CSP sources for the published scripts: one cache lookup per request."""
-    sources = cache.get(CSP_SOURCES_CACHE_KEY)
-    if sources is None:
-        sources = compute_script_csp_sources()
-        cache.set(CSP_SOURCES_CACHE_KEY, sources, CSP_SOURCES_TIMEOUT)
-    return sources
-
-
-@receiver(post_save, sender=ThirdPartyScript)
-@receiver(post_delete, sender=ThirdPartyScript)
-@receiver(post_save, sender=CookieCategory)
-@receiver(post_delete, sender=CookieCategory)
-def forget_script_csp_sources(**kwargs) -> None:
-    cache.delete(CSP_SOURCES_CACHE_KEY)
+    """Extra CSP sources for the published scripts, shared by the worker until the registry changes."""
+    return shared_until_site_data_changes("consent.script_csp_sources", compute_script_csp_sources)
 
 
 class RegistryAwareCSPMiddleware(CSPMiddleware):

@@ -115,6 +115,23 @@ def test_external_script_origin_is_allowed_once_published(client):
     assert 'data-src="https://tags.example.com:8443/gtm.js?id=1"' in response.content.decode()
 
 
+@pytest.mark.django_db
+def test_inline_code_published_after_pages_were_served_is_allowed_at_once(client):
+    """The CSP sources are shared per worker; a publish (in any worker) retires them at once."""
+    from django.core.management import call_command
+
+    call_command("load_demo_content", verbosity=0)
+    client.get("/")  # the worker now holds the sources and the gated scripts
+    code = "window.lateTag = true;"
+    script = ThirdPartyScript.objects.create(
+        name="Late tag", category=CookieCategory.objects.get(key="analytics"), inline_code=code, live=False
+    )
+    script.save_revision().publish()
+    response = client.get("/")
+    assert csp_hash(script_text_for_html(code)) in response["Content-Security-Policy"]
+    assert "window.lateTag = true;" in response.content.decode()
+
+
 def test_inline_code_cannot_break_out_of_its_script_element():
     text = script_text_for_html('var a = "</script><script>alert(1)</script>";\r\n<!-- x')
     assert "</script" not in text.lower() and "<!--" not in text
