@@ -151,7 +151,8 @@ def add_cookies(category: CookieCategory, count: int, provider) -> None:
 
 
 def count_policy_queries(client) -> tuple[int, int, str]:
-    """(all queries, queries reading cookie rows, policy body) for one anonymous page view."""
+    """(all queries, queries reading cookie rows, policy body) for the first view after a registry change."""
+    invalidate_site()  # what any registry publish does: nothing shared by the worker survives it
     with CaptureQueriesContext(connection) as queries:
         html = policy_html(client)
     cookie_reads = [q for q in queries.captured_queries if 'FROM "cookie_registry_cookie"' in q["sql"]]
