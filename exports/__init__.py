@@ -1,0 +1,1 @@
+"""Spreadsheet exports that are safe to open: see :mod:`exports.csv_safety`."""
