@@ -11,8 +11,11 @@ def _empty_caches():
     (cached pages, and Wagtail's site root paths, which point at pages of an earlier test's Site)."""
     from django.core.cache import caches
 
-    for alias in ("default", "page_tokens", "pages"):
+    from site_data.generation import forget_shared
+
+    for alias in ("default", "page_tokens", "pages", "site_generation"):
         caches[alias].clear()
+    forget_shared()
 
 
 def ensure_wagtail_tree() -> None:

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "consent",
     "operations",
     "page_cache",
+    "site_data",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -106,6 +107,15 @@ else:
         "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
+# The site generation (site_data/): shared by every worker and instance, like the page tokens.
+CACHES["site_generation"] = {
+    **CACHES["page_tokens"],
+    **(
+        {"KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}-site-generation"}
+        if "redis" in CACHES["default"]["BACKEND"].lower()
+        else {"LOCATION": env_str("SITE_GENERATION_DIR", str(BASE_DIR / "var" / "site-generation"))}
+    ),
+}
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)  # an upper bound; changes invalidate at once
 

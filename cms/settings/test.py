@@ -19,6 +19,10 @@ CACHES["page_tokens"] = {  # noqa: F405
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "page-tokens",
 }
+CACHES["site_generation"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "site-generation",
+}
 CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}  # noqa: F405
 
 # Lets parallel runs against one PostgreSQL server use their own test database.
