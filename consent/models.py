@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -112,20 +113,48 @@ class ConsentRecordQuerySet(models.QuerySet):
     def for_consent_id(self, consent_id: str) -> ConsentRecordQuerySet:
         return self.filter(consent_id=consent_id).order_by("created_at", "pk")
 
-    def purge_created_before(self, cutoff: datetime.datetime, batch_size: int = 1000) -> int:
-        """Delete records created before ``cutoff`` in batches (short locks); returns how many went.
+    def purge_created_before(
+        self,
+        cutoff: datetime.datetime,
+        batch_size: int = 1000,
+        *,
+        pause_seconds: float = 0.0,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> int:
+        """Delete records created before ``cutoff``, oldest first, one short transaction per batch.
 
-        Safe to repeat and to run while visitors are choosing: each batch is its own statement.
+        Each batch takes the next ``batch_size`` ids from the ``(created_at, id)`` index and deletes their
+        policy-version links and then the records, so locks last milliseconds and a consent POST never
+        waits for a whole purge; ``pause_seconds`` between batches leaves the database to visitors.
+        Interrupted, it has committed every finished batch: running it again with the same cutoff resumes.
+        A hash chain (issue 10) would write its checkpoint row (the last deleted record's hash) inside
+        the batch's transaction, right after the delete, so the chain stays verifiable at every batch.
         """
+        import time
+
+        from django.db import transaction
+
         deleted_total = 0
+        links = ConsentRecordPolicyVersion.objects.all()
         while True:
-            batch = list(
-                self.filter(created_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)[:batch_size]
-            )
-            if not batch:
+            with transaction.atomic(using=self.db):
+                batch = list(
+                    models.QuerySet(self.model, using=self.db)
+                    .filter(created_at__lt=cutoff)
+                    .order_by("created_at", "id")
+                    .values_list("pk", flat=True)[:batch_size]
+                )
+                if not batch:
+                    return deleted_total
+                links.using(self.db).filter(record_id__in=batch)._raw_delete(self.db)
+                deleted = models.QuerySet(self.model, using=self.db).filter(pk__in=batch)._raw_delete(self.db)
+            deleted_total += deleted
+            if on_batch:
+                on_batch(deleted_total)
+            if len(batch) < batch_size:
                 return deleted_total
-            _, per_model = models.QuerySet.delete(self.model.objects.filter(pk__in=batch))
-            deleted_total += per_model.get(self.model._meta.label, 0)
+            if pause_seconds:
+                time.sleep(pause_seconds)
 
 
 class ConsentRecord(models.Model):
