@@ -10,7 +10,7 @@ XLSX_SHEET_ROWS = 1_048_576
 
 def export_stream_max_rows() -> int:
     """Largest export the admin streams; beyond it the report points to ``export_consent_records``."""
-    return int(getattr(settings, "CONSENT_EXPORT_STREAM_MAX_ROWS", 500_000))
+    return int(getattr(settings, "CONSENT_EXPORT_STREAM_MAX_ROWS", 150_000))
 
 
 def xlsx_max_rows() -> int:

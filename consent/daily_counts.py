@@ -124,3 +124,15 @@ def counts_per_day_of(queryset: QuerySet[ConsentRecord]) -> DayActionCounts:
     for row in _count_rows(queryset):
         by_day[row["day"]][row["action"]] += row["count"]
     return {day: dict(actions) for day, actions in by_day.items()}
+
+
+def any_before(
+    day: datetime.date, *, action: str | None = None, registry_version_number: int | None = None
+) -> bool:
+    """Whether stored days before ``day`` have matching records (the chart then says it shows the last part)."""
+    stored = ConsentDailyCount.objects.filter(day__lt=day)
+    if action:
+        stored = stored.filter(action=action)
+    if registry_version_number is not None:
+        stored = stored.filter(registry_version_number=registry_version_number)
+    return stored.exists()

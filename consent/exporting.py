@@ -12,11 +12,13 @@ import csv
 import datetime
 import hashlib
 import io
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 
 from exports.csv_safety import neutralise_cell
 
@@ -43,10 +45,10 @@ _FIELDS = (
     "consent_id",
     "action",
     "requested_action",
-    "granted",
-    "refused",
+    "granted_text",
+    "refused_text",
     "registry_version_number",
-    "policy_versions_snapshot",
+    "policy_text",
     "gpc",
     "ip_network",
     "user_agent_family",
@@ -74,10 +76,27 @@ def _utc(value: datetime.datetime) -> datetime.datetime:
 
 
 def record_rows(queryset: QuerySet[ConsentRecord], chunk_rows: int | None = None) -> Iterator[list[Any]]:
-    """One list per record (in ``HEADINGS`` order), newest first, fetched chunk by chunk on a keyset."""
+    """One list per record (in ``HEADINGS`` order), newest first, fetched chunk by chunk on a keyset.
+
+    The JSON columns are read as text and turned into labels once per distinct value (they repeat
+    across millions of rows): decoding JSON per row was a third of the export's time.
+    """
     chunk_rows = chunk_rows or conf.export_chunk_rows()
     names = category_names()
-    base = queryset.order_by("-created_at", "-id")
+    labels: dict[tuple[str, str], str] = {}
+
+    def label(kind: str, text: str) -> str:
+        key = (kind, text)
+        if key not in labels:
+            value = json.loads(text)
+            labels[key] = policy_versions_label(value) if kind == "policy" else names_of(value, names)
+        return labels[key]
+
+    base = queryset.order_by("-created_at", "-id").annotate(
+        granted_text=Cast("granted", TextField()),
+        refused_text=Cast("refused", TextField()),
+        policy_text=Cast("policy_versions_snapshot", TextField()),
+    )
     last: tuple[datetime.datetime, int] | None = None
     while True:
         page = base
@@ -104,10 +123,10 @@ def record_rows(queryset: QuerySet[ConsentRecord], chunk_rows: int | None = None
                 consent_id,
                 action,
                 requested_action,
-                names_of(granted, names),
-                names_of(refused, names),
+                label("categories", granted),
+                label("categories", refused),
                 version,
-                policy_versions_label(snapshot),
+                label("policy", snapshot),
                 gpc,
                 ip_network,
                 browser,
@@ -119,9 +138,11 @@ def record_rows(queryset: QuerySet[ConsentRecord], chunk_rows: int | None = None
 
 
 def _csv_cell(value: Any) -> Any:
+    if value.__class__ is str:
+        return neutralise_cell(value)
     if isinstance(value, datetime.datetime):
         return value.isoformat()
-    return neutralise_cell(value)
+    return value
 
 
 @dataclass
