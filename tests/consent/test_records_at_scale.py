@@ -454,3 +454,24 @@ def test_each_report_filter_is_answered_from_an_index(admin_client, registry, qu
             plans.append("\n".join(row[0] for row in cursor.fetchall()))
     assert not [plan for plan in plans if "Seq Scan on consent_consentrecord" in plan], plans
     assert any(index in plan for plan in plans), plans  # the filter's own index serves the page or the count
+
+
+@pytest.mark.parametrize(
+    "field", ["action", "registry_version_number", "created_at_from", "created_at_to", "p", "q"]
+)
+def test_no_filter_value_makes_the_report_fail(admin_client, registry, field):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    make_record(registry, "some-record-00000001", "accept_all", 1)
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(
+        value=st.text(
+            alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=40
+        )
+    )
+    def check(value: str) -> None:
+        assert admin_client.get(REPORT_URL, {field: value}).status_code == 200
+
+    check()
