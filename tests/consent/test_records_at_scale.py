@@ -475,3 +475,24 @@ def test_no_filter_value_makes_the_report_fail(admin_client, registry, field):
         assert admin_client.get(REPORT_URL, {field: value}).status_code == 200
 
     check()
+
+
+def test_the_export_command_refuses_xlsx_beyond_a_sheet(registry, settings, tmp_path):
+    from django.core.management import CommandError
+
+    settings.CONSENT_XLSX_MAX_ROWS = 4
+    bulk_records(registry, 5)
+
+    with pytest.raises(CommandError, match="more than an XLSX sheet holds: use --format csv"):
+        call_command("export_consent_records", "--format", "xlsx", "--output", str(tmp_path / "r.xlsx"))
+    call_command(
+        "export_consent_records",
+        "--format",
+        "xlsx",
+        "--action",
+        "custom",
+        "--output",
+        str(tmp_path / "r.xlsx"),
+        stderr=StringIO(),
+    )
+    assert ConsentExport.objects.get().rows == 1
