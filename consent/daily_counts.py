@@ -1,7 +1,7 @@
 """The per-day counts behind the report's chart, kept in ``ConsentDailyCount`` instead of a scan per request.
 
 Closed days (before today, UTC) are counted once, on the first read after they close, and stored; today
-is counted live from the ``(created_at, id)`` index. The retention job calls ``forget_before`` so the
+is counted live from the ``(created_at, id)`` index. The retention job calls ``forget_purged`` so the
 stored counts never include purged records.
 """
 
@@ -75,13 +75,20 @@ def recount_day(day: datetime.date) -> None:
         )
 
 
-def forget_before(cutoff: datetime.datetime) -> None:
-    """After a purge of records created before ``cutoff``: drop the days it emptied, recount its last day."""
-    cutoff_day = cutoff.astimezone(datetime.UTC).date()
-    ConsentDailyCount.objects.filter(day__lt=cutoff_day).delete()
+def forget_purged() -> None:
+    """After a purge (finished or interrupted): drop the days before the oldest record left, recount its day.
+
+    Purges delete oldest first, so the stored counts are right again whatever batch the purge reached.
+    """
+    oldest = ConsentRecord.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    if oldest is None:
+        ConsentDailyCount.objects.all().delete()
+        return
+    oldest_day = oldest.astimezone(datetime.UTC).date()
+    ConsentDailyCount.objects.filter(day__lt=oldest_day).delete()
     last = last_counted_day()
-    if last is not None and cutoff_day <= last:
-        recount_day(cutoff_day)
+    if last is not None and oldest_day <= last:
+        recount_day(oldest_day)
 
 
 def counts_per_day(

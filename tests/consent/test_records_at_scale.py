@@ -496,3 +496,27 @@ def test_the_export_command_refuses_xlsx_beyond_a_sheet(registry, settings, tmp_
         stderr=StringIO(),
     )
     assert ConsentExport.objects.get().rows == 1
+
+
+def test_an_interrupted_purge_command_says_how_to_resume_and_keeps_the_daily_counts_true(
+    registry, monkeypatch
+):
+    import time
+
+    from django.core.management import CommandError
+
+    bulk_records(registry, 10, days_ago=400)
+    bulk_records(registry, 3, days_ago=2)
+    daily_counts.count_closed_days()
+
+    def interrupt(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(time, "sleep", interrupt)  # Ctrl-C during the pause after the first batch
+    with pytest.raises(CommandError, match=r"Interrupted after deleting 4 records .* --before "):
+        call_command(
+            "purge_consent_records", "--older-than-days", "365", "--batch-size", "4", stdout=StringIO()
+        )
+
+    assert ConsentRecord.objects.count() == 9
+    assert sum(ConsentDailyCount.objects.values_list("count", flat=True)) == 9

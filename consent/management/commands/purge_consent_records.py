@@ -124,10 +124,24 @@ class Command(BaseCommand):
                     f"… {deleted:,} of {total:,} deleted{share}, {deleted / (now - started):,.0f} rows/s"
                 )
 
-        count = ConsentRecord.objects.purge_created_before(
-            cutoff, batch_size=batch_size, pause_seconds=pause, on_batch=progress
-        )
-        daily_counts.forget_before(cutoff)
+        deleted_so_far = 0
+
+        def on_batch(deleted: int) -> None:
+            nonlocal deleted_so_far
+            deleted_so_far = deleted
+            progress(deleted)
+
+        try:
+            count = ConsentRecord.objects.purge_created_before(
+                cutoff, batch_size=batch_size, pause_seconds=pause, on_batch=on_batch
+            )
+        except KeyboardInterrupt:
+            daily_counts.forget_purged()
+            raise CommandError(
+                f"Interrupted after deleting {deleted_so_far:,} records (every finished batch is kept). "
+                f"Resume with: manage.py purge_consent_records --before {cutoff.isoformat()}"
+            ) from None
+        daily_counts.forget_purged()
         elapsed = time.monotonic() - started
         rate = f"{count / elapsed:,.0f}" if elapsed > 0 else "—"
         self.stdout.write(
