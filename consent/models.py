@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -112,20 +113,48 @@ class ConsentRecordQuerySet(models.QuerySet):
     def for_consent_id(self, consent_id: str) -> ConsentRecordQuerySet:
         return self.filter(consent_id=consent_id).order_by("created_at", "pk")
 
-    def purge_created_before(self, cutoff: datetime.datetime, batch_size: int = 1000) -> int:
-        """Delete records created before ``cutoff`` in batches (short locks); returns how many went.
+    def purge_created_before(
+        self,
+        cutoff: datetime.datetime,
+        batch_size: int = 1000,
+        *,
+        pause_seconds: float = 0.0,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> int:
+        """Delete records created before ``cutoff``, oldest first, one short transaction per batch.
 
-        Safe to repeat and to run while visitors are choosing: each batch is its own statement.
+        Each batch takes the next ``batch_size`` ids from the ``(created_at, id)`` index and deletes their
+        policy-version links and then the records, so locks last milliseconds and a consent POST never
+        waits for a whole purge; ``pause_seconds`` between batches leaves the database to visitors.
+        Interrupted, it has committed every finished batch: running it again with the same cutoff resumes.
+        A hash chain (issue 10) would write its checkpoint row (the last deleted record's hash) inside
+        the batch's transaction, right after the delete, so the chain stays verifiable at every batch.
         """
+        import time
+
+        from django.db import transaction
+
         deleted_total = 0
+        links = ConsentRecordPolicyVersion.objects.all()
         while True:
-            batch = list(
-                self.filter(created_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)[:batch_size]
-            )
-            if not batch:
+            with transaction.atomic(using=self.db):
+                batch = list(
+                    models.QuerySet(self.model, using=self.db)
+                    .filter(created_at__lt=cutoff)
+                    .order_by("created_at", "id")
+                    .values_list("pk", flat=True)[:batch_size]
+                )
+                if not batch:
+                    return deleted_total
+                links.using(self.db).filter(record_id__in=batch)._raw_delete(self.db)
+                deleted = models.QuerySet(self.model, using=self.db).filter(pk__in=batch)._raw_delete(self.db)
+            deleted_total += deleted
+            if on_batch:
+                on_batch(deleted_total)
+            if len(batch) < batch_size:
                 return deleted_total
-            _, per_model = models.QuerySet.delete(self.model.objects.filter(pk__in=batch))
-            deleted_total += per_model.get(self.model._meta.label, 0)
+            if pause_seconds:
+                time.sleep(pause_seconds)
 
 
 class ConsentRecord(models.Model):
@@ -137,9 +166,9 @@ class ConsentRecord(models.Model):
     """
 
     consent_id = models.CharField(max_length=64, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(help_text="When this choice lapses and the visitor is asked again.")
-    action = models.CharField(max_length=20, choices=ConsentAction.choices, db_index=True)
+    action = models.CharField(max_length=20, choices=ConsentAction.choices)
     requested_action = models.CharField(
         max_length=20,
         choices=[(action.value, action.label) for action in REQUESTABLE_ACTIONS],
@@ -152,7 +181,7 @@ class ConsentRecord(models.Model):
     registry_version = models.ForeignKey(
         "cookie_registry.RegistryVersion", on_delete=models.PROTECT, related_name="consent_records"
     )
-    registry_version_number = models.PositiveIntegerField(db_index=True)
+    registry_version_number = models.PositiveIntegerField()
     policy_versions_snapshot = models.JSONField(
         "policy versions in force",
         default=list,
@@ -181,7 +210,16 @@ class ConsentRecord(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = "consent record"
-        indexes = [models.Index(fields=["consent_id", "created_at"], name="consent_record_history")]
+        # One index per report filter, each ending in the report's order (created_at, id), so a filtered
+        # first page is an index range scan that stops after 50 rows (README › Operations, bench/RESULTS.md).
+        indexes = [
+            models.Index(fields=["consent_id", "created_at"], name="consent_record_history"),
+            models.Index(fields=["created_at", "id"], name="consent_record_created"),
+            models.Index(fields=["action", "created_at", "id"], name="consent_record_action"),
+            models.Index(
+                fields=["registry_version_number", "created_at", "id"], name="consent_record_registry"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} by {self.consent_id} at {self.created_at:%Y-%m-%d %H:%M}"
@@ -249,3 +287,47 @@ class ConsentRecordPolicyVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id} → {self.policy_version_id}"
+
+
+class ConsentDailyCount(models.Model):
+    """Records per day, action and registry version: what the report's chart reads (never a table scan).
+
+    Holds closed days only (before today, UTC); ``consent.daily_counts`` fills in the days after the
+    last one stored on the first read of a new day, and the retention job recounts what it purges.
+    Records are always stored with ``created_at = now``, so a closed day never changes otherwise.
+    """
+
+    day = models.DateField()
+    action = models.CharField(max_length=20, choices=ConsentAction.choices)
+    registry_version_number = models.PositiveIntegerField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "action", "registry_version_number"], name="consent_daily_count_once"
+            )
+        ]
+        verbose_name = "consent records per day"
+        verbose_name_plural = "consent records per day"
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.count} × {self.action} (registry v{self.registry_version_number})"
+
+
+class ConsentExport(models.Model):
+    """One finished export of consent records, with the SHA-256 of the file so it can be cited."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.CharField(max_length=150, blank=True, help_text="User name, or the command.")
+    file_format = models.CharField(max_length=10)
+    filters = models.CharField(max_length=500, blank=True, help_text="The report filters, as a query.")
+    rows = models.PositiveBigIntegerField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "consent records export"
+
+    def __str__(self) -> str:
+        return f"{self.rows} rows ({self.file_format}) at {self.created_at:%Y-%m-%d %H:%M}, SHA-256 {self.sha256}"

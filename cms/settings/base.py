@@ -195,6 +195,9 @@ PAGE_CACHE_CDN_MAX_AGE = env_int("PAGE_CACHE_CDN_MAX_AGE", 300 if WAGTAILFRONTEN
 
 # Consent (see consent/; lifetimes are editable under Settings › Consent).
 CONSENT_COOKIE_NAME = env_str("CONSENT_COOKIE_NAME", "cookie_consent")
+# Consent records report: exports up to this many rows stream from the admin; larger ones are made
+# with `manage.py export_consent_records` (a request must finish within gunicorn's timeout).
+CONSENT_EXPORT_STREAM_MAX_ROWS = env_int("CONSENT_EXPORT_STREAM_MAX_ROWS", 150_000)
 
 # Content-Security-Policy for public pages (django-csp). No 'unsafe-inline': consent/csp.py adds
 # the origins and sha256 hashes of published ThirdPartyScript rows. /admin/ is excluded because

@@ -96,7 +96,7 @@ def test_csv_export_parses_back(admin_client, records):
     assert {row["Consent ID"] for row in rows} == {"aaaaaaaaaaaaaaaa-accept", "eeeeeeeeeeeeeeee-old000"}
     row = next(row for row in rows if row["Consent ID"] == "aaaaaaaaaaaaaaaa-accept")
     assert row["Action"] == "accept_all"
-    assert row["Granted"] == "analytics, marketing"
+    assert row["Granted"] == "Analytics, Marketing"  # category names, not keys
     assert row["Policy versions"] == "Privacy policy v2"
     assert row["IP network"] == "198.51.100.0/24"
 
