@@ -21,6 +21,8 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from exports.csv_safety import FormulaSafeExportMixin
+
 from .models import ConsentAction, ConsentRecord
 
 CHART_MAX_DAYS = 90
@@ -132,7 +134,7 @@ def choices_per_day(queryset: QuerySet[ConsentRecord]) -> dict[str, Any]:
     }
 
 
-class ConsentRecordReportView(ReportView):
+class ConsentRecordReportView(FormulaSafeExportMixin, ReportView):
     model = ConsentRecord
     page_title = "Consent records"
     header_icon = "tick-inverse"
