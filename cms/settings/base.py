@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "consent",
     "operations",
     "page_cache",
+    "security",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -185,6 +186,18 @@ PAGE_CACHE_CDN_MAX_AGE = env_int("PAGE_CACHE_CDN_MAX_AGE", 300 if WAGTAILFRONTEN
 
 # Consent (see consent/; lifetimes are editable under Settings › Consent).
 CONSENT_COOKIE_NAME = env_str("CONSENT_COOKIE_NAME", "cookie_consent")
+
+# Security (security/; README, *Security*). The client address: REMOTE_ADDR unless trusted proxies
+# are named, by count (nginx alone: 1) or by network; X-Forwarded-For is believed only from them.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_NETWORKS = env_list("TRUSTED_PROXY_NETWORKS", [])
+# Rate-limit counters live in this cache (Redis when REDIS_URL is set, shared by every instance).
+RATE_LIMIT_CACHE = "default"
+# POST /consent/ per client network (/24 or /48): "count/seconds", comma-separated; "off" disables.
+# A person posts 1-3 times per choice, so 60 a minute and 5000 a day let an office of ~1500 people
+# behind one address all answer a new banner on the same morning, while a script is capped at
+# 5000 stored records a day per network instead of thousands a minute.
+CONSENT_RATE_LIMIT = env_str("CONSENT_RATE_LIMIT", "60/60,5000/86400")
 
 # Content-Security-Policy for public pages (django-csp). No 'unsafe-inline': consent/csp.py adds
 # the origins and sha256 hashes of published ThirdPartyScript rows. /admin/ is excluded because
