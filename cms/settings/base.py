@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "security.middleware.AdminHostMiddleware",  # ADMIN_HOST: /admin/ on its own host only
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Anonymous pages from the cache; below sessions on purpose (see page_cache/middleware.py).
@@ -191,6 +192,11 @@ CONSENT_COOKIE_NAME = env_str("CONSENT_COOKIE_NAME", "cookie_consent")
 # are named, by count (nginx alone: 1) or by network; X-Forwarded-For is believed only from them.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 TRUSTED_PROXY_NETWORKS = env_list("TRUSTED_PROXY_NETWORKS", [])
+# The admin (and its previews) on its own host name for full origin isolation, e.g.
+# admin.policies.example.org; empty: the admin shares the site's host. See README, *Security*.
+ADMIN_HOST = env_str("ADMIN_HOST").lower()
+if ADMIN_HOST and ADMIN_HOST not in ALLOWED_HOSTS and "*" not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(ADMIN_HOST)
 # Rate-limit counters live in this cache (Redis when REDIS_URL is set, shared by every instance).
 RATE_LIMIT_CACHE = "default"
 # POST /consent/ per client network (/24 or /48): "count/seconds", comma-separated; "off" disables.
