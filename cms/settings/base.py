@@ -1,5 +1,6 @@
 """Settings shared by every environment. Deploy-time values come from the environment."""
 
+import datetime
 from pathlib import Path
 
 from .environment import cache_from_env, database_from_env, env_bool, env_int, env_list, env_str
@@ -39,6 +40,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",  # login lock-out (security/)
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # TOTP two-factor for staff (security/)
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -58,11 +62,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "security.middleware.StaffTwoFactorMiddleware",  # verify (or enrol) before using the admin
+    "security.middleware.PasswordResetRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy (django-csp) plus the published third-party scripts' sources.
     "consent.csp.RegistryAwareCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -110,6 +119,11 @@ else:
     }
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)  # an upper bound; changes invalidate at once
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out account+address pairs
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -205,6 +219,24 @@ RATE_LIMIT_CACHE = "default"
 # 5000 stored records a day per network instead of thousands a minute.
 CONSENT_RATE_LIMIT = env_str("CONSENT_RATE_LIMIT", "60/60,5000/86400")
 
+# Login lock-out (django-axes): an account+address pair is locked after this many consecutive
+# failures for AXES_COOLOFF_MINUTES, refusing even the right password; a success resets the count.
+# Staff with "Can change user" unlock under Settings › Locked-out logins.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "security.client_address.client_ip"
+AXES_LOCKOUT_CALLABLE = "security.views.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+# Password reset requests: per client address and per submitted e-mail address.
+PASSWORD_RESET_RATE_LIMIT = env_str("PASSWORD_RESET_RATE_LIMIT", "5/3600")
+# TOTP two-factor authentication (django-otp): any staff user may enrol; when required, superusers
+# and members of these groups must enrol before they can use the admin.
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", False)
+STAFF_2FA_REQUIRED_GROUPS = env_list("STAFF_2FA_REQUIRED_GROUPS", ["Legal reviewers"])
+OTP_TOTP_ISSUER = env_str("WAGTAIL_SITE_NAME", "Privacy & cookie policies")
+
 # Content-Security-Policy for public pages (django-csp). No 'unsafe-inline': consent/csp.py adds
 # the origins and sha256 hashes of published ThirdPartyScript rows. /admin/ is excluded because
 # Wagtail's admin needs inline scripts. CSP_EMBED_ORIGINS: who may be framed (consent_embed).
@@ -224,3 +256,30 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# Permissions-Policy on every response (django-permissions-policy): no powerful feature is used.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Consent embeds (YouTube and the like) may go full screen and play media inside their frame.
+for _feature in ("fullscreen", "encrypted-media", "picture-in-picture"):
+    PERMISSIONS_POLICY[_feature] = ["self", *CSP_EMBED_ORIGINS]
