@@ -201,6 +201,8 @@ PAGE_CACHE_CDN_MAX_AGE = env_int("PAGE_CACHE_CDN_MAX_AGE", 300 if WAGTAILFRONTEN
 
 # Consent (see consent/; lifetimes are editable under Settings › Consent).
 CONSENT_COOKIE_NAME = env_str("CONSENT_COOKIE_NAME", "cookie_consent")
+# The consent cookie is Secure whenever the request came over HTTPS; true: always (even over HTTP).
+CONSENT_COOKIE_SECURE = env_bool("CONSENT_COOKIE_SECURE", False)
 
 # Security (security/; README, *Security*). The client address: REMOTE_ADDR unless trusted proxies
 # are named, by count (nginx alone: 1) or by network; X-Forwarded-For is believed only from them.
