@@ -54,3 +54,13 @@ def test_trusted_proxy_networks(peer, forwarded, expected):
 
 def test_a_missing_peer_address_is_empty():
     assert client_ip(request_from("")) == ""
+
+
+def test_malformed_proxy_settings_are_system_check_errors():
+    from django.core.checks import run_checks
+
+    with override_settings(
+        TRUSTED_PROXY_NETWORKS=["10.0.0.0/8", "the load balancer"], TRUSTED_PROXY_COUNT=-1
+    ):
+        ids = {message.id for message in run_checks()}
+    assert {"security.E001", "security.E003"} <= ids
