@@ -14,9 +14,11 @@ import logging
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 
 logger = logging.getLogger(__name__)
@@ -62,17 +64,12 @@ def hit(scope: str, key: str, limits: tuple[Limit, ...], *, now: float | None = 
     now = time.time() if now is None else now
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     cache = caches[getattr(settings, "RATE_LIMIT_CACHE", "default")]
+    windows = [(limit, int(now // limit.seconds)) for limit in limits]
+    keys = [f"ratelimit:{scope}:{limit.seconds}:{window}:{digest}" for limit, window in windows]
     retry_after = 0
     try:
-        for limit in limits:
-            window = int(now // limit.seconds)
-            cache_key = f"ratelimit:{scope}:{limit.seconds}:{window}:{digest}"
-            cache.add(cache_key, 0, timeout=limit.seconds + 1)
-            try:
-                used = cache.incr(cache_key)
-            except ValueError:  # expired between add and incr
-                cache.set(cache_key, 1, timeout=limit.seconds + 1)
-                used = 1
+        counts = _count_in_redis(cache, keys, windows) if _is_redis(cache) else _count(cache, keys, windows)
+        for (limit, window), used in zip(windows, counts, strict=True):
             if used > limit.count:
                 retry_after = max(retry_after, math.ceil((window + 1) * limit.seconds - now))
     except Exception:  # any cache backend error: fail open
@@ -84,3 +81,29 @@ def hit(scope: str, key: str, limits: tuple[Limit, ...], *, now: float | None = 
         logger.warning("Rate limit %s applied again: the cache is back.", scope)
         _cache_failing = False
     return max(retry_after, 1) if retry_after else 0
+
+
+def _is_redis(cache: Any) -> bool:
+    return isinstance(cache, RedisCache)
+
+
+def _count_in_redis(cache: Any, keys: list[str], windows: list[tuple[Limit, int]]) -> list[int]:
+    """One round trip for every window: INCR and EXPIRE in a pipeline (Django's ``incr`` takes three)."""
+    pipeline = cache._cache.get_client(write=True).pipeline(transaction=False)
+    for key, (limit, _window) in zip(keys, windows, strict=True):
+        full_key = cache.make_and_validate_key(key)
+        pipeline.incr(full_key)
+        pipeline.expire(full_key, limit.seconds + 1)
+    return [int(value) for value in pipeline.execute()[::2]]
+
+
+def _count(cache: Any, keys: list[str], windows: list[tuple[Limit, int]]) -> list[int]:
+    counts = []
+    for key, (limit, _window) in zip(keys, windows, strict=True):
+        cache.add(key, 0, timeout=limit.seconds + 1)
+        try:
+            counts.append(cache.incr(key))
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=limit.seconds + 1)
+            counts.append(1)
+    return counts
