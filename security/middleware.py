@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from .client_address import client_ip
 from .rate_limit import hit, parse_limits
-from .staff import ADMIN_PATH_PREFIX
+from .staff import ADMIN_PATH_PREFIX, is_preview
 
 # What the admin host serves besides the admin: its assets, documents and the health check.
 ADMIN_HOST_ALSO_SERVES = ("/static/", "/media/", "/documents/", "/healthz/")
@@ -32,7 +32,7 @@ class AdminHostMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         admin_host = getattr(settings, "ADMIN_HOST", "").lower()
-        if not admin_host:
+        if not admin_host or is_preview(request):  # Wagtail renders previews on a dummy request
             return self.get_response(request)
         host, _port = split_domain_port(request.get_host())
         on_admin_host = host == admin_host

@@ -151,6 +151,30 @@ def test_with_an_admin_host_the_admin_is_served_there_only(client, demo_site):
     assert client.get("/", headers={"host": "www.example.org"}).status_code == 200
 
 
+@override_settings(ADMIN_HOST="admin.example.org", ALLOWED_HOSTS=["www.example.org", "admin.example.org"])
+def test_with_an_admin_host_previews_still_render(client, admin_user, cookie_policy):
+    client.force_login(admin_user)
+    script = ThirdPartyScript.objects.live().first()
+    preview_url = reverse(
+        "wagtailsnippets_cookie_registry_thirdpartyscript:preview_on_edit", args=[script.pk]
+    )
+    fields = {
+        "name": script.name,
+        "category": script.category_id,
+        "src": script.src,
+        "inline_code": script.inline_code,
+        "placement": script.placement,
+        "sort_order": 0,
+    }
+    host = {"host": "admin.example.org"}
+    assert client.post(preview_url, fields, headers=host).json()["is_valid"] is True
+    snippet = client.get(preview_url, headers=host)
+    page = client.get(f"/admin/pages/{cookie_policy.pk}/view_draft/", headers=host)
+
+    assert snippet.status_code == page.status_code == 200
+    assert PREVIEW_NOTE in snippet.content.decode() and PREVIEW_NOTE in page.content.decode()
+
+
 def test_without_an_admin_host_admin_and_site_share_the_host(client, demo_site):
     assert client.get("/admin/login/").status_code == 200
     assert client.get("/").status_code == 200
