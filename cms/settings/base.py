@@ -170,6 +170,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # lock-outs are WARNING; every sign-in's bookkeeping is INFO
     },
 }
 
