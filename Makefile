@@ -35,6 +35,13 @@ browser:
 	else \
 		echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium' and retry."; exit 1; \
 	fi
+	@if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "Installing Debian's nginx-light to check deploy/nginx with nginx -t"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	else \
+		echo "nginx is not installed: the deploy/nginx check is skipped (sudo apt-get install nginx-light)."; \
+	fi
 
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .

@@ -32,6 +32,8 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from exports.csv_safety import FormulaSafeExportMixin
+
 from . import conf, daily_counts, exporting
 from .models import ConsentAction, ConsentExport, ConsentRecord
 
@@ -247,7 +249,7 @@ def chart_markup(chart: dict[str, Any]) -> dict[str, str]:
     return {"svg_body": mark_safe("".join(parts)), "table_rows": mark_safe("".join(rows))}  # noqa: S308
 
 
-class ConsentRecordReportView(ReportView):
+class ConsentRecordReportView(FormulaSafeExportMixin, ReportView):
     model = ConsentRecord
     page_title = _("Consent records")
     header_icon = "tick-inverse"

@@ -196,9 +196,11 @@ def _category_keys(value: object, name: str) -> frozenset[str]:
 
 
 def is_safe_next_url(url: str, request: HttpRequest) -> bool:
-    """Only a path on this site: no scheme, no other host, no protocol-relative ``//`` trick."""
+    """Only a path on this site: no scheme, no other host, no protocol-relative ``//`` trick, and no
+    control characters (browsers drop tabs and newlines, which turns ``/\t/evil.example`` into ``//``)."""
     return (
         len(url) <= 1000
+        and not any(ord(character) < 32 or ord(character) == 127 for character in url)
         and url.startswith("/")
         and not url.startswith(("//", "/\\"))
         and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=False)

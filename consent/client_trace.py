@@ -14,6 +14,8 @@ from ua_parser import parse as parse_user_agent
 
 from django.http import HttpRequest
 
+from security.client_address import client_ip
+
 IPV4_PREFIX = 24
 IPV6_PREFIX = 48
 MAX_USER_AGENT_LENGTH = 512
@@ -52,10 +54,10 @@ def user_agent_family(user_agent: str) -> str:
 def client_trace(request: HttpRequest) -> tuple[str, str]:
     """(truncated IP network, user-agent family) for a request.
 
-    REMOTE_ADDR is the peer address; behind a reverse proxy, configure the proxy/gunicorn so that it is
-    the visitor's address (we do not trust X-Forwarded-For from the open internet).
+    The address is the peer's unless trusted proxies are configured (``security.client_address``):
+    ``X-Forwarded-For`` from the open internet is never believed.
     """
     return (
-        truncated_ip_network(request.META.get("REMOTE_ADDR")),
+        truncated_ip_network(client_ip(request)),
         user_agent_family(request.headers.get("User-Agent", "")),
     )

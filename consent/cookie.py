@@ -26,6 +26,10 @@ CATEGORY_KEY_PATTERN = re.compile(r"[a-z0-9_-]+")
 NUMBER_PATTERN = re.compile(r"[0-9]{1,12}")
 # A real value is well under 300 characters; anything far longer is not ours.
 MAX_COOKIE_LENGTH = 2048
+# Times a cookie we issued can carry: after this site existed, and not in the future (a day of clock
+# skew allowed). Anything else (a validly signed year 9999, say) is no consent, never an overflow.
+EARLIEST_CHOICE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+CLOCK_SKEW = datetime.timedelta(days=1)
 
 
 def consent_cookie_name() -> str:
@@ -102,6 +106,8 @@ def decode_consent_cookie(value: object) -> ConsentCookie | None:
         chosen_at = datetime.datetime.fromtimestamp(int(unix_seconds), tz=datetime.UTC)
     except (OverflowError, OSError, ValueError):
         return None
+    if not EARLIEST_CHOICE <= chosen_at <= timezone.now() + CLOCK_SKEW:
+        return None
     return ConsentCookie(
         consent_id=consent_id,
         registry_version=int(registry_version),
@@ -118,13 +124,14 @@ def read_consent_cookie(request: HttpRequest) -> ConsentCookie | None:
 def set_consent_cookie(
     response: HttpResponseBase, request: HttpRequest, value: str, lifetime_days: int
 ) -> None:
-    """First-party, readable by the page's JS (not HttpOnly), SameSite=Lax, Secure over HTTPS."""
+    """First-party, readable by the page's JS (not HttpOnly), SameSite=Lax; Secure when the request
+    came over HTTPS or ``CONSENT_COOKIE_SECURE`` says so (a plain-HTTP deployment keeps its cookie)."""
     response.set_cookie(
         consent_cookie_name(),
         value,
         max_age=lifetime_days * 24 * 60 * 60,
         path="/",
-        secure=request.is_secure() or bool(getattr(settings, "SESSION_COOKIE_SECURE", False)),
+        secure=request.is_secure() or bool(getattr(settings, "CONSENT_COOKIE_SECURE", False)),
         httponly=False,
         samesite="Lax",
     )

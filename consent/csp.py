@@ -4,7 +4,9 @@ django-csp sends the static part (``CONTENT_SECURITY_POLICY`` in settings: ``'se
 no ``'unsafe-inline'``, ``/admin/`` excluded because Wagtail's admin needs inline scripts). This
 subclass adds, for HTML pages, what published ThirdPartyScript rows need once a visitor grants
 their category: the origins of external ``src`` URLs (script, image and connect sources, since
-tags load pixels and send beacons) and ``'sha256-…'`` hashes of inline code. Hashes rather than
+tags load pixels and send beacons) and ``'sha256-…'`` hashes of inline code. Previews get
+``frame-ancestors`` from ``preview_frame_ancestors()`` (the admin frames them) and, like pages for
+signed-in staff, none of the script sources (``security.staff``). Hashes rather than
 nonces keep the page and its header identical for every visitor, so pages stay cacheable.
 
 The sources are computed once per worker and kept until the page cache's site-data token changes,
@@ -22,6 +24,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
 from page_cache.tokens import shared_until_site_data_changes
+from security.staff import is_preview, third_party_code_disabled
 
 from .banner_data import csp_hash, published_scripts
 
@@ -53,6 +56,15 @@ def compute_script_csp_sources() -> dict[str, list[str]]:
     }
 
 
+def preview_frame_ancestors() -> list[str]:
+    """Who may frame a preview: the admin only. Public pages keep ``frame-ancestors 'none'``.
+
+    A preview is served from the admin's own URL (``/admin/…/preview/``), so ``'self'`` is the admin's
+    origin; with ``ADMIN_HOST`` set (``security.middleware``) that origin serves nothing else.
+    """
+    return ["'self'"]
+
+
 def script_csp_sources() -> dict[str, list[str]]:
     """Extra CSP sources for the published scripts, shared by the worker until the registry changes."""
     return shared_until_site_data_changes("consent.script_csp_sources", compute_script_csp_sources)
@@ -65,6 +77,8 @@ class RegistryAwareCSPMiddleware(CSPMiddleware):
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
+        if is_preview(request) and not report_only:  # framed by the admin's preview panel
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": preview_frame_ancestors()}
         excluded = tuple(getattr(settings, "CONTENT_SECURITY_POLICY", {}).get("EXCLUDE_URL_PREFIXES", ()))
         if (
             report_only
@@ -73,7 +87,8 @@ class RegistryAwareCSPMiddleware(CSPMiddleware):
         ):
             return parts
         update = {key: list(value) for key, value in (parts.update or {}).items()}
-        extra = dict(script_csp_sources())
+        # Previews and staff pages render no gated scripts; their policy does not allow them either.
+        extra = {} if third_party_code_disabled(request) else dict(script_csp_sources())
         extra["style-src"] = list(getattr(request, "_csp_style_hashes", []))  # {% csp_inline_style %}
         for directive, sources in extra.items():
             if sources:

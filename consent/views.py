@@ -17,6 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 from cookie_registry.models import RegistryVersion
 from cookie_registry.services import PublishedRegistry, load_published_registry
 from cookie_registry.versioning import current_registry_version
+from security.client_address import client_ip
+from security.rate_limit import hit, parse_limits
 
 from .choices import (
     ConsentRequestError,
@@ -25,7 +27,7 @@ from .choices import (
     parse_choice,
     validate_choice,
 )
-from .client_trace import client_trace
+from .client_trace import client_trace, truncated_ip_network
 from .cookie import ConsentCookie, encode_consent_cookie, read_consent_cookie, set_consent_cookie
 from .models import ConsentRecord, ConsentSettings
 from .policy_versions import policy_version_links, policy_versions_in_force
@@ -62,6 +64,17 @@ def record_choice(request: HttpRequest) -> HttpResponse:
     refusal = cross_site_reason(request)
     if refusal:
         return error_response(request, 403, refusal, wants_html=wants_html)
+    retry_after = consent_rate_limit_wait(request)
+    if retry_after:
+        response = error_response(
+            request,
+            429,
+            f"Too many consent choices from your network; please try again in {retry_after} seconds.",
+            wants_html=wants_html,
+            retry_after=retry_after,
+        )
+        response["Retry-After"] = str(retry_after)
+        return response
     try:
         submitted = parse_choice(request)
         registry = load_published_registry(request)
@@ -123,6 +136,16 @@ def record_choice(request: HttpRequest) -> HttpResponse:
     set_consent_cookie(response, request, cookie_value, lifetime_days)
     add_never_cache_headers(response)
     return response
+
+
+def consent_rate_limit_wait(request: HttpRequest) -> int:
+    """Seconds this client network must wait (0: go ahead); counted per /24 or /48, as records store it.
+
+    ``CONSENT_RATE_LIMIT`` (README, *Security*) counts every POST that is not refused as cross-site.
+    """
+    limits = parse_limits(settings.CONSENT_RATE_LIMIT, setting="CONSENT_RATE_LIMIT")
+    network = truncated_ip_network(client_ip(request))
+    return hit("consent", network, limits)
 
 
 def cross_site_reason(request: HttpRequest) -> str:

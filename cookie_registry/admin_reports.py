@@ -12,6 +12,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from exports.csv_safety import FormulaSafeExportMixin
+
 from .models import Cookie, CookieCategory, Party, Provider, RegistryVersion, StorageType
 
 ALL_COOKIES = "cookie_registry_all_cookies"
@@ -36,7 +38,7 @@ def category_edit_url(cookie: Cookie) -> str:
     return reverse("wagtailsnippets_cookie_registry_cookiecategory:edit", args=(cookie.category_id,))
 
 
-class AllCookiesReportView(ReportView):
+class AllCookiesReportView(FormulaSafeExportMixin, ReportView):
     """Every declared cookie across categories; cookies are edited inside their category."""
 
     page_title = "All cookies"
@@ -84,7 +86,7 @@ class AllCookiesReportView(ReportView):
         return "cookie-registry-all-cookies"
 
 
-class RegistryVersionsReportView(ReportView):
+class RegistryVersionsReportView(FormulaSafeExportMixin, ReportView):
     """Each version visitors consented to, and what changed (see cookie_registry/versioning.py)."""
 
     page_title = "Registry versions"

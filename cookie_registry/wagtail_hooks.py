@@ -13,7 +13,9 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from exports.csv_safety import FormulaSafeExportMixin
 
 from .admin_reports import AllCookiesViewSet, RegistryVersionsViewSet
 from .forms import CookieCategoryForm
@@ -27,6 +29,16 @@ from .models import (
     ThirdPartyScript,
 )
 from .protection import category_deletion_blockers
+
+
+class FormulaSafeIndexView(FormulaSafeExportMixin, IndexView):
+    """Snippet listing whose CSV export cannot carry spreadsheet formulas."""
+
+
+class RegistrySnippetViewSet(SnippetViewSet):
+    """A registry snippet listing; every export goes through ``exports.csv_safety``."""
+
+    index_view_class = FormulaSafeIndexView
 
 
 class CookieCategoryFilterSet(WagtailFilterSet):
@@ -60,7 +72,7 @@ class CookieCategoryFilterSet(WagtailFilterSet):
         fields = ["is_essential", "provider", "party", "storage_type", "duration_unit"]
 
 
-class CookieCategoryViewSet(SnippetViewSet):
+class CookieCategoryViewSet(RegistrySnippetViewSet):
     model = CookieCategory
     icon = "list-ul"
     menu_label = "Categories"
@@ -103,7 +115,7 @@ class CookieCategoryViewSet(SnippetViewSet):
         return CookieCategory.objects.annotate(cookie_count=Count("cookies"))
 
 
-class ProviderViewSet(SnippetViewSet):
+class ProviderViewSet(RegistrySnippetViewSet):
     model = Provider
     icon = "globe"
     menu_label = "Providers"
@@ -115,7 +127,7 @@ class ProviderViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
-class RetentionRuleViewSet(SnippetViewSet):
+class RetentionRuleViewSet(RegistrySnippetViewSet):
     model = RetentionRule
     icon = "time"
     menu_label = "Retention schedule"
@@ -126,7 +138,7 @@ class RetentionRuleViewSet(SnippetViewSet):
     search_fields = ["data_category"]
 
 
-class ThirdPartyScriptViewSet(SnippetViewSet):
+class ThirdPartyScriptViewSet(RegistrySnippetViewSet):
     model = ThirdPartyScript
     icon = "code"
     menu_label = "Third-party scripts"

@@ -18,6 +18,8 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from exports.csv_safety import FormulaSafeExportMixin
+
 from .models import PolicyPage, PolicyVersion
 
 version_permission_policy = ModelPermissionPolicy(PolicyVersion)
@@ -52,7 +54,7 @@ class LinksColumn(Column):
         )
 
 
-class PolicyVersionReportView(ReportView):
+class PolicyVersionReportView(FormulaSafeExportMixin, ReportView):
     """Every version of every policy, for legal: filterable and exportable to CSV/XLSX."""
 
     page_title = "Policy versions"

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Deploy-time values come from the environment."""
 
+import datetime
 from pathlib import Path
 
 from .environment import cache_from_env, database_from_env, env_bool, env_int, env_list, env_str
@@ -22,6 +23,7 @@ INSTALLED_APPS = [
     "operations",
     "page_cache",
     "site_data",
+    "security",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -39,6 +41,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",  # login lock-out (security/)
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # TOTP two-factor for staff (security/)
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "security.middleware.AdminHostMiddleware",  # ADMIN_HOST: /admin/ on its own host only
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Anonymous pages from the cache; below sessions on purpose (see page_cache/middleware.py).
@@ -57,11 +63,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "security.middleware.StaffTwoFactorMiddleware",  # verify (or enrol) before using the admin
+    "security.middleware.PasswordResetRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy (django-csp) plus the published third-party scripts' sources.
     "consent.csp.RegistryAwareCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -119,6 +130,11 @@ CACHES["site_generation"] = {
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)  # an upper bound; changes invalidate at once
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out account+address pairs
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -164,6 +180,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # lock-outs are WARNING; every sign-in's bookkeeping is INFO
     },
 }
 
@@ -198,6 +215,43 @@ CONSENT_COOKIE_NAME = env_str("CONSENT_COOKIE_NAME", "cookie_consent")
 # Consent records report: exports up to this many rows stream from the admin; larger ones are made
 # with `manage.py export_consent_records` (a request must finish within gunicorn's timeout).
 CONSENT_EXPORT_STREAM_MAX_ROWS = env_int("CONSENT_EXPORT_STREAM_MAX_ROWS", 150_000)
+# The consent cookie is Secure whenever the request came over HTTPS; true: always (even over HTTP).
+CONSENT_COOKIE_SECURE = env_bool("CONSENT_COOKIE_SECURE", False)
+
+# Security (security/; README, *Security*). The client address: REMOTE_ADDR unless trusted proxies
+# are named, by count (nginx alone: 1) or by network; X-Forwarded-For is believed only from them.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_NETWORKS = env_list("TRUSTED_PROXY_NETWORKS", [])
+# The admin (and its previews) on its own host name for full origin isolation, e.g.
+# admin.policies.example.org; empty: the admin shares the site's host. See README, *Security*.
+ADMIN_HOST = env_str("ADMIN_HOST").lower()
+if ADMIN_HOST and ADMIN_HOST not in ALLOWED_HOSTS and "*" not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(ADMIN_HOST)
+# Rate-limit counters live in this cache (Redis when REDIS_URL is set, shared by every instance).
+RATE_LIMIT_CACHE = "default"
+# POST /consent/ per client network (/24 or /48): "count/seconds", comma-separated; "off" disables.
+# A person posts 1-3 times per choice, so 60 a minute and 5000 a day let an office of ~1500 people
+# behind one address all answer a new banner on the same morning, while a script is capped at
+# 5000 stored records a day per network instead of thousands a minute.
+CONSENT_RATE_LIMIT = env_str("CONSENT_RATE_LIMIT", "60/60,5000/86400")
+
+# Login lock-out (django-axes): an account+address pair is locked after this many consecutive
+# failures for AXES_COOLOFF_MINUTES, refusing even the right password; a success resets the count.
+# Staff with "Can change user" unlock under Settings › Locked-out logins.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "security.client_address.client_ip"
+AXES_LOCKOUT_CALLABLE = "security.views.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+# Password reset requests: per client address and per submitted e-mail address.
+PASSWORD_RESET_RATE_LIMIT = env_str("PASSWORD_RESET_RATE_LIMIT", "5/3600")
+# TOTP two-factor authentication (django-otp): any staff user may enrol; when required, superusers
+# and members of these groups must enrol before they can use the admin.
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", False)
+STAFF_2FA_REQUIRED_GROUPS = env_list("STAFF_2FA_REQUIRED_GROUPS", ["Legal reviewers"])
+OTP_TOTP_ISSUER = env_str("WAGTAIL_SITE_NAME", "Privacy & cookie policies")
 
 # Content-Security-Policy for public pages (django-csp). No 'unsafe-inline': consent/csp.py adds
 # the origins and sha256 hashes of published ThirdPartyScript rows. /admin/ is excluded because
@@ -218,3 +272,30 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# Permissions-Policy on every response (django-permissions-policy): no powerful feature is used.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Consent embeds (YouTube and the like) may go full screen and play media inside their frame.
+for _feature in ("fullscreen", "encrypted-media", "picture-in-picture"):
+    PERMISSIONS_POLICY[_feature] = ["self", *CSP_EMBED_ORIGINS]

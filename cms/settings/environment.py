@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import dj_email_url
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -98,3 +99,37 @@ def cache_from_env() -> dict[str, Any]:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+
+def email_from_env() -> dict[str, Any]:
+    """Outgoing mail from ``EMAIL_URL`` (``submission://user:pass@smtp.example.org:587``: SMTP with
+    STARTTLS; ``smtp://…:465?ssl=True`` for TLS from the start). Sends go through a backend that logs failures at ERROR
+    instead of failing the request; without ``EMAIL_URL`` every send is logged as not sent."""
+    url = env_str("EMAIL_URL")
+    sender = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+    config: dict[str, Any] = {
+        "EMAIL_BACKEND": "operations.mail.UnconfiguredEmailBackend",
+        "EMAIL_HOST": "localhost",
+        "EMAIL_PORT": 25,
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        "EMAIL_USE_TLS": False,
+        "EMAIL_USE_SSL": False,
+        "EMAIL_TIMEOUT": 10,
+    }
+    if url:
+        try:
+            parsed = dj_email_url.parse(url)
+        except Exception:  # never echo the URL: it carries a password
+            raise ImproperlyConfigured(
+                "EMAIL_URL is not a valid e-mail URL; "
+                "expected e.g. submission://user:password@smtp.example.org:587."
+            ) from None
+        if parsed.get("EMAIL_BACKEND") != "django.core.mail.backends.smtp.EmailBackend":
+            raise ImproperlyConfigured("EMAIL_URL must be an smtp:// or submission:// URL.")
+        config.update({key: parsed[key] for key in config if parsed.get(key) is not None})
+        config["EMAIL_BACKEND"] = "operations.mail.LoggedSMTPEmailBackend"
+        config["EMAIL_TIMEOUT"] = parsed.get("EMAIL_TIMEOUT") or 10
+    config["DEFAULT_FROM_EMAIL"] = sender
+    config["SERVER_EMAIL"] = env_str("SERVER_EMAIL", sender)
+    return config

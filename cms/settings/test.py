@@ -12,6 +12,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CONSENT_RATE_LIMIT = "off"  # tests that need it turn it on (tests/security/test_consent_rate_limit.py)
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Page cache: this process's memory only, so parallel test runs never share tokens or pages
 # (tests/conftest.py empties it before each test).

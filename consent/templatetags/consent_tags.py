@@ -4,6 +4,8 @@
 block, the Consent Mode default script, and head-placed gated scripts.
 ``{% consent_banner %}`` (before ``</body>``): the hidden banner, the preferences dialog, body-placed
 gated scripts and the deferred banner script.
+In previews, the admin and pages rendered for signed-in staff both tags leave out every gated script
+and the banner script, and the banner becomes a note saying so (``security.staff``).
 ``{% consent_embed "social_media" %}…{% endconsent_embed %}``: third-party content (an iframe) that
 shows a placeholder until the visitor grants its category.
 ``{% csp_inline_style media="print" %}…{% endcsp_inline_style %}``: an inline ``<style>`` element
@@ -19,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from cookie_registry.versioning import current_registry_version
+from security.staff import third_party_code_disabled
 
 from ..banner_data import COOKIE_POLICY_URL, PRIVACY_POLICY_URL, banner_data_for, csp_hash
 
@@ -27,13 +30,20 @@ register = template.Library()
 
 @register.inclusion_tag("consent/head.html", takes_context=True)
 def consent_head(context: template.Context) -> dict:
-    data = banner_data_for(context.get("request"))
+    request = context.get("request")
+    if third_party_code_disabled(request):  # previews, admin, signed-in staff: nothing to activate
+        return {"third_party_code_disabled": True}
+    data = banner_data_for(request)
     return {"config": data.config, "head_scripts": data.head_scripts}
 
 
 @register.inclusion_tag("consent/banner.html", takes_context=True)
 def consent_banner(context: template.Context) -> dict:
-    data = banner_data_for(context.get("request"))
+    request = context.get("request")
+    if third_party_code_disabled(request):
+        # No banner script and no gated scripts: embeds and tags stay inert; the page says why.
+        return {"third_party_code_disabled": True, "is_preview": getattr(request, "is_preview", False)}
+    data = banner_data_for(request)
     return {
         "consent_settings": data.settings,
         "registry": data.registry,

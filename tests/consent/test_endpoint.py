@@ -82,14 +82,19 @@ def test_cookie_follows_the_contract(client, registry):
     assert int(unix_seconds) == int(ConsentRecord.objects.get().created_at.timestamp())
 
 
-def test_cookie_is_secure_over_https_and_when_session_cookies_are(client, registry):
+def test_cookie_is_secure_over_https_and_when_the_setting_says_so(client, registry):
     over_https = post_json(client, choice("reject_all", [], registry.version.number), secure=True)
-    with override_settings(SESSION_COOKIE_SECURE=True):
+    with override_settings(CONSENT_COOKIE_SECURE=True):
         configured = post_json(client, choice("reject_all", [], registry.version.number))
+    # Production's Secure session cookie does not make the consent cookie Secure over plain HTTP,
+    # where the browser would drop it and ask the visitor again on every page.
+    with override_settings(SESSION_COOKIE_SECURE=True):
+        plain_http = post_json(client, choice("reject_all", [], registry.version.number))
 
-    assert over_https.status_code == configured.status_code == 201
+    assert over_https.status_code == configured.status_code == plain_http.status_code == 201
     assert over_https.cookies[settings.CONSENT_COOKIE_NAME]["secure"]
     assert configured.cookies[settings.CONSENT_COOKIE_NAME]["secure"]
+    assert not plain_http.cookies[settings.CONSENT_COOKIE_NAME]["secure"]
 
 
 def test_listing_an_essential_category_is_accepted_and_ignored(client, registry):

@@ -20,7 +20,8 @@
     if (v.length !== 2 || p.length !== 5 || p[0] !== '1' || !/^[\w-]{16,64}$/.test(p[1]) || !n.test(p[2]) ||
         !n.test(p[3]) || !g.every(k => /^[a-z0-9_-]+$/.test(k) && cats[k])) return null;
     return { version: +p[2], granted: g,
-      stale: +p[2] !== cfg.registryVersion || +p[3] + cfg.lifetimeDays * 86400 < Date.now() / 1000 };
+      stale: +p[2] !== cfg.registryVersion || +p[3] + cfg.lifetimeDays * 86400 < Date.now() / 1000 ||
+        +p[3] > Date.now() / 1000 + 86400 };
   };
   const st = read();
   gtag('consent', 'default', { ...signals([]), wait_for_update: 500 });

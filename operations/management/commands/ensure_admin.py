@@ -4,7 +4,9 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -29,6 +31,12 @@ class Command(BaseCommand):
         generated = not password
         if generated:
             password = secrets.token_urlsafe(12)
+        else:  # Django's AUTH_PASSWORD_VALIDATORS, as the admin's own password forms apply them
+            try:
+                validate_password(password, User(username=username, email=email))
+            except ValidationError as error:
+                reasons = "; ".join(message.rstrip(".").replace(". ", ", ") for message in error.messages)
+                raise CommandError(f"DJANGO_SUPERUSER_PASSWORD is too weak: {reasons}.") from None
         User.objects.create_superuser(username=username, email=email, password=password)
         if generated:
             self.stdout.write(
