@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from cookie_registry.versioning import current_registry_version
 
 from ..banner_data import COOKIE_POLICY_URL, PRIVACY_POLICY_URL, banner_data_for, csp_hash
+from ..branding import brand_stylesheet_url
 
 register = template.Library()
 
@@ -28,7 +29,11 @@ register = template.Library()
 @register.inclusion_tag("consent/head.html", takes_context=True)
 def consent_head(context: template.Context) -> dict:
     data = banner_data_for(context.get("request"))
-    return {"config": data.config, "head_scripts": data.head_scripts}
+    return {
+        "config": data.config,
+        "head_scripts": data.head_scripts,
+        "brand_stylesheet_url": brand_stylesheet_url(data.settings),
+    }
 
 
 @register.inclusion_tag("consent/banner.html", takes_context=True)
