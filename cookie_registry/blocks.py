@@ -10,13 +10,32 @@ from .services import load_published_registry
 
 
 class PublishedRegistryBlockMixin:
-    """Adds the live registry (loaded once per request) to the block's template context."""
+    """Adds the live registry (loaded once per request) to the block's template context.
+
+    ``follows_heading``: the block comes straight after a heading block, which is then the table's
+    one visible heading (the caption stays for screen readers, visually hidden).
+    """
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
         context["registry"] = load_published_registry(request)
+        context["follows_heading"] = block_follows_heading(parent_context, value)
         return context
+
+
+def block_follows_heading(parent_context, value) -> bool:
+    """Whether the block holding ``value`` is directly preceded by a ``heading`` block in the page body."""
+    page = (parent_context or {}).get("page")
+    body = getattr(page, "body", None)
+    if body is None:
+        return False
+    previous = None
+    for block in body:
+        if block.value is value:
+            return previous is not None and previous.block_type == "heading"
+        previous = block
+    return False
 
 
 def page_lists_cookie_declarations(parent_context) -> bool:
