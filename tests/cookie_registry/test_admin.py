@@ -235,7 +235,9 @@ def test_edit_inline_cookies_add_and_delete(editor_client, small_registry):
     assert response.status_code == 302, form_errors(response)
     names = [c.name for c in CookieCategory.objects.get(pk=analytics.pk).cookies.all()]
     assert names == ["_ga", "_ga_*"]
-    assert RegistryVersion.objects.order_by("-number").first().changes == ["New cookie in Analytics: _ga_*"]
+    assert RegistryVersion.objects.order_by("-number").first().changes == [
+        "New cookie in Analytics: _ga_* (name pattern; Google, 2 years)"
+    ]
 
 
 def test_revert_to_an_earlier_revision(editor_client, small_registry, cookie_policy_page):
