@@ -18,7 +18,14 @@ def load() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
-        home = root.add_child(instance=HomePage(title="Privacy at Northwind", slug="home-page", intro=INTRO))
+        home = root.add_child(
+            instance=HomePage(
+                title="Privacy at Northwind",
+                slug="home-page",
+                intro=INTRO,
+                search_description="Northwind's privacy policy, cookie policy and cookie settings in plain language.",
+            )
+        )
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     hostname, port = served_address()
