@@ -1,6 +1,6 @@
 """The banner's look from Settings › Consent: colour contrast and the versioned brand stylesheet.
 
-Pages stay free of inline styles (strict CSP): the chosen colours and position become a small
+Pages stay free of inline styles (strict CSP): the chosen colours become a small
 stylesheet served from ``/consent/brand-<hash>.css``. The hash is of the stylesheet's own text, so
 saving new settings changes the URL in every page (saving the settings invalidates the page cache)
 and the old URL can be cached for ever.
@@ -39,20 +39,18 @@ def format_ratio(ratio: float) -> str:
 
 
 def brand_css(consent_settings) -> str:
-    """The stylesheet text for these settings ("" when everything is the built-in default)."""
+    """The colours as custom properties; positions and the rest are in ``banner.css``."""
     return render_to_string(
         "consent/brand.css",
         {
             "primary": consent_settings.primary_colour.lower(),
             "button_text": consent_settings.button_text_colour.lower(),
-            "position": consent_settings.banner_position,
-            "has_logo": bool(consent_settings.logo_id),
         },
     ).strip()
 
 
 def brand_stylesheet_url(consent_settings) -> str:
-    """``/consent/brand-<hash>.css``, or "" when the banner uses its built-in look."""
+    """``/consent/brand-<hash>.css``, or "" when the banner uses its built-in colours."""
     if not is_customised(consent_settings):
         return ""
     digest = hashlib.sha256(brand_css(consent_settings).encode()).hexdigest()[:12]
@@ -63,6 +61,4 @@ def is_customised(consent_settings) -> bool:
     return (
         consent_settings.primary_colour.lower() != DEFAULT_PRIMARY
         or consent_settings.button_text_colour.lower() != DEFAULT_BUTTON_TEXT
-        or consent_settings.banner_position != "bar"
-        or bool(consent_settings.logo_id)
     )

@@ -60,7 +60,7 @@
     const before = current();
     error('');
     fetch(cfg.endpoint, {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ action, granted: g, registry_version: cfg.registryVersion })
     }).then(r => r.json().then(j => { if (!r.ok) throw j; return j; })).then(j => {
       st = C.state = C.read() || { version: cfg.registryVersion,
