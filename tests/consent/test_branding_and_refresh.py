@@ -164,3 +164,25 @@ def test_banner_assets_with_branding_stay_under_4_kb_gzipped(db, position):
     sizes["brand.css"] = len(gzip.compress(brand_css(consent_settings).encode(), compresslevel=9))
     print(f"banner assets gzipped ({position}): {sizes} total={sum(sizes.values())}")
     assert sum(sizes.values()) < 4096, sizes
+
+
+def test_optional_logo_appears_in_the_banner(client, demo_site, tmp_path, settings):
+    from PIL import Image as PILImage
+
+    from django.core.files.images import ImageFile
+
+    from wagtail.images.models import Image
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    path = tmp_path / "logo.png"
+    PILImage.new("RGB", (240, 80), (11, 79, 138)).save(path)
+    with open(path, "rb") as handle:
+        logo = Image.objects.create(title="Logo", file=ImageFile(handle, name="logo.png"))
+    assert 'class="cb__logo"' not in client.get("/").content.decode()
+    consent_settings = ConsentSettings.load()
+    consent_settings.logo = logo
+    consent_settings.save()
+    html = client.get("/").content.decode()
+    img = re.search(r'<img[^>]*class="cb__logo"[^>]*>', html)
+    assert img and 'alt=""' in img.group(0) and 'height="40"' in img.group(0)
+    assert brand_link(html) == ""  # a logo alone needs no brand stylesheet
