@@ -5,9 +5,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from organisation.favicon import favicon
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("operations.urls")),
     path("", include("consent.urls")),
     path("", include("policy_pages.urls")),

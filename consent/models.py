@@ -6,18 +6,27 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb, e.g. #0b4f8a."))
+
+
+class BannerPosition(models.TextChoices):
+    BAR = "bar", _("Bottom bar")
+    CORNER = "corner", _("Corner box")
+    MODAL = "modal", _("Centred box (the page stays readable and scrollable)")
+
 
 @register_setting(icon="cog")
 class ConsentSettings(BaseGenericSetting):
-    """Editable banner wording and consent lifetimes (Settings › Consent)."""
+    """Editable banner wording, look and consent lifetimes (Settings › Consent)."""
 
     banner_heading = models.CharField(max_length=120, default="Your privacy choices")
     banner_text = models.TextField(
@@ -53,6 +62,37 @@ class ConsentSettings(BaseGenericSetting):
         help_text="How long proof-of-consent records are kept before the retention job deletes them.",
     )
 
+    primary_colour = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default="#0b4f8a",
+        validators=[colour_validator],
+        help_text=_("Background of every banner button (Accept all and Reject all look the same)."),
+    )
+    button_text_colour = models.CharField(
+        _("button text colour"),
+        max_length=7,
+        default="#ffffff",
+        validators=[colour_validator],
+        help_text=_("Must contrast with the primary colour at least 4.5:1 (WCAG AA)."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional; shown at the top of the banner."),
+    )
+    banner_position = models.CharField(
+        _("position"), max_length=10, choices=BannerPosition.choices, default=BannerPosition.BAR
+    )
+    accept_label = models.CharField(_("Accept all button"), max_length=40, default="Accept all")
+    reject_label = models.CharField(_("Reject all button"), max_length=40, default="Reject all")
+    customize_label = models.CharField(_("Customize button"), max_length=40, default="Customize")
+    save_label = models.CharField(_("Save choices button"), max_length=40, default="Save choices")
+
     panels = [
         MultiFieldPanel(
             [
@@ -64,12 +104,46 @@ class ConsentSettings(BaseGenericSetting):
             heading="Banner wording",
         ),
         MultiFieldPanel(
+            [
+                FieldPanel("primary_colour"),
+                FieldPanel("button_text_colour"),
+                FieldPanel("logo"),
+                FieldPanel("banner_position"),
+            ],
+            heading=_("Branding"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("accept_label"),
+                FieldPanel("reject_label"),
+                FieldPanel("customize_label"),
+                FieldPanel("save_label"),
+            ],
+            heading=_("Button labels"),
+        ),
+        MultiFieldPanel(
             [FieldPanel("consent_lifetime_days"), FieldPanel("record_retention_days")], heading="Lifetimes"
         ),
     ]
 
     class Meta:
         verbose_name = "consent settings"
+
+    def clean(self) -> None:
+        """Refuse button colours below WCAG AA (4.5:1), saying the ratio they reach."""
+        super().clean()
+        from .branding import AA_NORMAL_TEXT, HEX_COLOUR, contrast_ratio, format_ratio
+
+        primary, text = self.primary_colour or "", self.button_text_colour or ""
+        if not (HEX_COLOUR.match(primary) and HEX_COLOUR.match(text)):
+            return  # the field validators report the format
+        ratio = contrast_ratio(primary, text)
+        if ratio < AA_NORMAL_TEXT:
+            message = _(
+                "Contrast between the button text and primary colours is %(ratio)s; WCAG AA needs at "
+                "least 4.5:1. Choose a darker primary or a lighter text colour (or the reverse)."
+            ) % {"ratio": format_ratio(ratio)}
+            raise ValidationError({"primary_colour": message, "button_text_colour": message})
 
 
 class ConsentAction(models.TextChoices):

@@ -7,5 +7,6 @@ app_name = "consent"
 urlpatterns = [
     path("consent/", views.record_choice, name="record"),
     path("cookie-settings/", views.cookie_settings, name="cookie_settings"),
+    path("consent/brand-<slug:digest>.css", views.brand_stylesheet, name="brand_css"),
     path("cookie-settings/record.json", views.consent_record_download, name="record_download"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 from urllib.parse import urlsplit
@@ -9,6 +10,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import is_same_domain
@@ -20,6 +22,8 @@ from cookie_registry.versioning import current_registry_version
 from security.client_address import client_ip
 from security.rate_limit import hit, parse_limits
 
+from .banner_data import banner_data_for
+from .branding import brand_css
 from .choices import (
     ConsentRequestError,
     derive_action,
@@ -91,7 +95,10 @@ def record_choice(request: HttpRequest) -> HttpResponse:
             previous=previous,
         )
     except ConsentRequestError as error:
-        return error_response(request, error.status, error.message, wants_html=wants_html, **error.extra)
+        extra = dict(error.extra)
+        if error.status == 409 and not wants_html:
+            extra.update(refreshed_banner(request))
+        return error_response(request, error.status, error.message, wants_html=wants_html, **extra)
 
     action = derive_action(
         choice,
@@ -146,6 +153,26 @@ def consent_rate_limit_wait(request: HttpRequest) -> int:
     limits = parse_limits(settings.CONSENT_RATE_LIMIT, setting="CONSENT_RATE_LIMIT")
     network = truncated_ip_network(client_ip(request))
     return hit("consent", network, limits)
+
+
+def refreshed_banner(request: HttpRequest) -> dict[str, Any]:
+    """What a 409 carries so the banner can show the new registry without a reload.
+
+    The visitor's page was built for an older registry version: the answer brings the current
+    config (``#consent-config``) and the dialog's preferences form, rendered by the same partial.
+    """
+    data = banner_data_for(request)
+    form = render_to_string(
+        "consent/includes/preferences_form.html",
+        {
+            "registry": data.registry,
+            "granted_keys": set(),
+            "consent_settings": data.settings,
+            "id_prefix": "cd",
+        },
+        request=request,
+    )
+    return {"config": data.config, "form": form.strip()}
 
 
 def cross_site_reason(request: HttpRequest) -> str:
@@ -224,9 +251,11 @@ def cookie_settings(request: HttpRequest) -> HttpResponse:
     """
     registry = load_published_registry(request)
     version = current_version_of(registry)
-    lifetime_days = ConsentSettings.load(request_or_site=request).consent_lifetime_days
+    consent_settings = ConsentSettings.load(request_or_site=request)
+    lifetime_days = consent_settings.consent_lifetime_days
     cookie = read_consent_cookie(request)
     context: dict[str, Any] = {
+        "consent_settings": consent_settings,
         "registry": registry,
         "registry_version": version,
         "granted_keys": set(),
@@ -287,4 +316,22 @@ def consent_record_download(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="consent-record-{cookie.consent_id}.json"'
     add_never_cache_headers(response)
     patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+# --- GET /consent/brand-<digest>.css -----------------------------------------------------------------
+
+
+def brand_stylesheet(request: HttpRequest, digest: str) -> HttpResponse:
+    """Settings › Consent colours and position as CSS (no inline styles under the strict CSP).
+
+    The URL names the hash of the current text, so that URL is cached for a year; a page cached
+    before the last save may ask for an older hash, and gets today's text with a short lifetime.
+    """
+    css = brand_css(ConsentSettings.load(request_or_site=request))
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    if hashlib.sha256(css.encode()).hexdigest()[:12] == digest:
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "public, max-age=60"
     return response

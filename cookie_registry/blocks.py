@@ -4,19 +4,47 @@ The blocks store only presentation choices (caption, which category); the rows a
 from the registry, so nothing about a cookie is ever typed twice.
 """
 
+import logging
+import re
+
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
 from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
 
 from .services import load_published_registry
 
+logger = logging.getLogger(__name__)
+
 
 class PublishedRegistryBlockMixin:
-    """Adds the live registry (loaded once per request) to the block's template context."""
+    """Adds the live registry (loaded once per request) to the block's template context.
+
+    ``follows_heading``: the block comes straight after a heading block, which is then the table's
+    one visible heading (the caption stays for screen readers, visually hidden).
+    """
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
         context["registry"] = load_published_registry(request)
+        context["follows_heading"] = block_follows_heading(parent_context, value)
         return context
+
+
+def block_follows_heading(parent_context, value) -> bool:
+    """Whether the block holding ``value`` is directly preceded by a ``heading`` block in the page body."""
+    page = (parent_context or {}).get("page")
+    body = getattr(page, "body", None)
+    if body is None:
+        return False
+    previous = None
+    for block in body:
+        if block.value is value:
+            return previous is not None and previous.block_type == "heading"
+        previous = block
+    return False
 
 
 def page_lists_cookie_declarations(parent_context) -> bool:
@@ -103,3 +131,62 @@ class RetentionScheduleBlock(PublishedRegistryBlockMixin, blocks.StructBlock):
         icon = "time"
         label = "Retention schedule"
         template = "cookie_registry/blocks/retention_schedule.html"
+
+
+def optional_category_choices() -> list[tuple[str, str]]:
+    """Categories a visitor can grant (an essential one could never unlock an embed)."""
+    from .models import CookieCategory
+
+    return [
+        (category.key, category.name)
+        for category in CookieCategory.objects.live().filter(is_essential=False).order_by("sort_order")
+    ]
+
+
+# YouTube's privacy-enhanced host sets no cookies until the video plays; it is the CSP default too.
+_YOUTUBE_EMBED = re.compile(r"https://www\.youtube\.com/embed/")
+
+
+def gated_embed_html(url: str) -> str:
+    """The provider's own oEmbed markup (Wagtail's embed finders and cache), without inline styles.
+
+    Wagtail's responsive wrapper uses a ``style`` attribute, which the strict CSP ignores, so the
+    raw ``<iframe>`` is used and sized by the site stylesheet (``.embed iframe``) instead.
+    """
+    from wagtail.embeds.embeds import get_embed
+    from wagtail.embeds.exceptions import EmbedException
+
+    try:
+        embed = get_embed(url)
+    except EmbedException:
+        logger.warning("Embed %s could not be fetched", url)
+        return ""
+    return _YOUTUBE_EMBED.sub("https://www.youtube-nocookie.com/embed/", embed.html or "")
+
+
+class ConsentGatedEmbedBlock(blocks.StructBlock):
+    """Third-party content (YouTube, Vimeo, any oEmbed provider) behind a consent placeholder.
+
+    Rendered through ``{% consent_embed %}``: a placeholder with an *Enable* button until the
+    visitor grants the chosen category; the browser then swaps in the provider's iframe.
+    """
+
+    embed = EmbedBlock(help_text=_("Address of the video or post, e.g. https://www.youtube.com/watch?v=…"))
+    category = blocks.ChoiceBlock(
+        choices=optional_category_choices,
+        help_text=_(
+            "The cookie category the provider's cookies belong to; the content loads once it is allowed."
+        ),
+    )
+    caption = blocks.CharBlock(required=False)
+
+    class Meta:
+        icon = "media"
+        label = _("Embed (asks for consent)")
+        template = "cookie_registry/blocks/consent_embed.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        embed = value.get("embed")
+        context["embed_html"] = mark_safe(gated_embed_html(embed.url)) if embed else ""  # noqa: S308 - provider oEmbed HTML
+        return context

@@ -59,6 +59,8 @@ class StorageType(models.TextChoices):
 
 class DurationUnit(models.TextChoices):
     SESSION = "session", "Session"
+    MINUTES = "minutes", "Minutes"
+    HOURS = "hours", "Hours"
     DAYS = "days", "Days"
     MONTHS = "months", "Months"
     YEARS = "years", "Years"
@@ -209,7 +211,7 @@ class Cookie(Orderable):
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(10_000)],
-        help_text="Number of days, months or years (leave empty for session).",
+        help_text="Number of minutes, hours, days, months or years (leave empty for session).",
     )
     storage_type = models.CharField(max_length=20, choices=StorageType.choices, default=StorageType.COOKIE)
 
@@ -261,6 +263,8 @@ def duration_in_words(unit: str, value: int | None) -> str:
     if unit == DurationUnit.SESSION or not value:
         return "Session"
     words = {
+        DurationUnit.MINUTES: ("minute", "minutes"),
+        DurationUnit.HOURS: ("hour", "hours"),
         DurationUnit.DAYS: ("day", "days"),
         DurationUnit.MONTHS: ("month", "months"),
         DurationUnit.YEARS: ("year", "years"),

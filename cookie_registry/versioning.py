@@ -112,9 +112,24 @@ def consent_state(snapshot: dict[str, Any]) -> dict[str, Any]:
             "is_essential": bool(category["is_essential"]),
             "consent_mode_signals": sorted(set(category.get("consent_mode_signals") or [])),
             "cookies": sorted({cookie["name"] for cookie in category.get("cookies", [])}),
+            "cookie_entries": {
+                cookie["name"]: cookie_entry_text(cookie) for cookie in category.get("cookies", [])
+            },
         }
         for category in snapshot.get("categories", [])
     }
+
+
+def cookie_entry_text(cookie: dict[str, Any]) -> str:
+    """A cookie as people read it in a list of changes: "_ga (Google, 2 years)", "_hj_* (name pattern; Hotjar, 1 year)"."""
+    from .models import duration_in_words
+
+    details = [cookie.get("provider") or ("this website" if cookie.get("party") == "first" else "")]
+    details.append(duration_in_words(cookie.get("duration_unit") or "", cookie.get("duration_value")))
+    described = ", ".join(part for part in details if part)
+    if "*" in cookie["name"]:
+        described = f"name pattern; {described}"
+    return f"{cookie['name']} ({described})"
 
 
 def consent_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -137,8 +152,9 @@ def consent_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         if widened:
             changes.append(f"New Consent Mode signals in {name}: {', '.join(widened)}")
         if not category["is_essential"]:
+            entries = category.get("cookie_entries") or {}
             for cookie_name in sorted(set(category["cookies"]) - set(before["cookies"])):
-                changes.append(f"New cookie in {name}: {cookie_name}")
+                changes.append(f"New cookie in {name}: {entries.get(cookie_name, cookie_name)}")
     for key, category in old.items():
         if key not in new:
             changes.append(f"Removed category: {category['name']}")

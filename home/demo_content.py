@@ -1,5 +1,9 @@
 """Demo home page, made the root of the default site."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
 from wagtail.models import Page, Site
 
 from .models import HomePage
@@ -14,12 +18,25 @@ def load() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
-        home = root.add_child(instance=HomePage(title="Privacy at Northwind", slug="home-page", intro=INTRO))
+        home = root.add_child(
+            instance=HomePage(
+                title="Privacy at Northwind",
+                slug="home-page",
+                intro=INTRO,
+                search_description="Northwind's privacy policy, cookie policy and cookie settings in plain language.",
+            )
+        )
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
+    hostname, port = served_address()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-    elif site.root_page_id != home.pk:
+        Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True)
+        return home
+    if (site.hostname, site.port) == ("localhost", 80) and (hostname, port) != ("localhost", 80):
+        # Wagtail's placeholder site: absolute links (feeds, reports) would point at a host nobody serves.
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
+    if site.root_page_id != home.pk:
         old_root = site.root_page
         site.root_page = home
         site.save()
@@ -27,3 +44,11 @@ def load() -> HomePage:
         if type(old_root.specific) is Page and not old_root.get_children().exists():
             old_root.delete()
     return home
+
+
+def served_address() -> tuple[str, int]:
+    """Host and port the site is served on, from ``WAGTAILADMIN_BASE_URL`` (``make run``: 127.0.0.1:8000)."""
+    parts = urlsplit(settings.WAGTAILADMIN_BASE_URL or "")
+    if not parts.hostname:
+        return "localhost", 80
+    return parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)

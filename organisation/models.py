@@ -1,6 +1,7 @@
 """The organisation behind the site (the data controller), editable in Settings."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -26,6 +27,15 @@ class OrganisationSettings(BaseGenericSetting):
         "data-protection contact", max_length=255, blank=True, help_text="Person or team."
     )
     dpo_email = models.EmailField("data-protection email", blank=True)
+    favicon = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("favicon"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A square image (at least 64×64). Without one, the site uses its default icon."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -43,6 +53,7 @@ class OrganisationSettings(BaseGenericSetting):
             heading="Contact",
         ),
         MultiFieldPanel([FieldPanel("dpo_name"), FieldPanel("dpo_email")], heading="Data protection"),
+        FieldPanel("favicon"),
     ]
 
     class Meta:

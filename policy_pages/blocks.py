@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from wagtail import blocks
 
 from cookie_registry.blocks import (
+    ConsentGatedEmbedBlock,
     CookieCategoriesOverviewBlock,
     CookieDeclarationsBlock,
     RetentionScheduleBlock,
@@ -71,3 +72,4 @@ class PolicyBodyBlock(blocks.StreamBlock):
     cookie_declarations = CookieDeclarationsBlock()
     third_party_providers = ThirdPartyProvidersBlock()
     retention_schedule = RetentionScheduleBlock()
+    consent_embed = ConsentGatedEmbedBlock()

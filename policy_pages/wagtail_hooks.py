@@ -120,10 +120,22 @@ class PolicyVersionReportView(FormulaSafeExportMixin, ReportView):
         return f"policy-versions-{datetime.date.today():%Y-%m-%d}"
 
     def to_row_dict(self, item: PolicyVersion) -> dict:
-        item.public_url = item.page.full_url + item.page.reverse_subpage(
-            "archived_version", args=[item.number]
-        )
+        item.public_url = archived_url(item, getattr(self, "request", None))
         return super().to_row_dict(item)
+
+
+def archived_url(version: PolicyVersion, request=None) -> str:
+    """The archived text's absolute URL on the policy's own Site (its hostname, port and scheme).
+
+    Wagtail's site root paths are cached, so a long export costs no query per row. A page outside
+    every Site has no public address: the path alone is better than an invented host.
+    """
+    site_id, root_url, page_path = version.page.get_url_parts(request=request) or (None, "", None)
+    if page_path is None:
+        return ""
+    return (
+        (root_url or "") + page_path + version.page.reverse_subpage("archived_version", args=[version.number])
+    )
 
 
 class PolicyVersionsMenuItem(MenuItem):

@@ -24,6 +24,7 @@ from cookie_registry.versioning import current_registry_version
 from security.staff import third_party_code_disabled
 
 from ..banner_data import COOKIE_POLICY_URL, PRIVACY_POLICY_URL, banner_data_for, csp_hash
+from ..branding import brand_stylesheet_url
 
 register = template.Library()
 
@@ -31,10 +32,11 @@ register = template.Library()
 @register.inclusion_tag("consent/head.html", takes_context=True)
 def consent_head(context: template.Context) -> dict:
     request = context.get("request")
-    if third_party_code_disabled(request):  # previews, admin, signed-in staff: nothing to activate
-        return {"third_party_code_disabled": True}
     data = banner_data_for(request)
-    return {"config": data.config, "head_scripts": data.head_scripts}
+    brand = {"brand_stylesheet_url": brand_stylesheet_url(data.settings)}
+    if third_party_code_disabled(request):  # previews, admin, signed-in staff: nothing to activate
+        return {"third_party_code_disabled": True, **brand}
+    return {"config": data.config, "head_scripts": data.head_scripts, **brand}
 
 
 @register.inclusion_tag("consent/banner.html", takes_context=True)

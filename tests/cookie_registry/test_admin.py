@@ -204,7 +204,7 @@ def test_create_a_category_with_inline_cookies_and_publish(editor_client, small_
     assert [c.name for c in marketing.cookies.all()] == ["_gcl_au", "IDE"]
     html = anonymous_policy()
     assert 'id="marketing"' in html
-    assert "<td>3 months</td>" in html
+    assert '<td data-label="Duration">3 months</td>' in html
     assert ".doubleclick.net" in html
     latest = RegistryVersion.objects.order_by("-number").first()
     assert latest.number == 2
@@ -235,7 +235,9 @@ def test_edit_inline_cookies_add_and_delete(editor_client, small_registry):
     assert response.status_code == 302, form_errors(response)
     names = [c.name for c in CookieCategory.objects.get(pk=analytics.pk).cookies.all()]
     assert names == ["_ga", "_ga_*"]
-    assert RegistryVersion.objects.order_by("-number").first().changes == ["New cookie in Analytics: _ga_*"]
+    assert RegistryVersion.objects.order_by("-number").first().changes == [
+        "New cookie in Analytics: _ga_* (name pattern; Google, 2 years)"
+    ]
 
 
 def test_revert_to_an_earlier_revision(editor_client, small_registry, cookie_policy_page):
@@ -285,7 +287,7 @@ def test_preview_shows_the_draft_as_a_policy_table(editor_client, small_registry
     assert editor_client.post(preview_url, data).json()["is_valid"] is True
     html = editor_client.get(preview_url).content.decode()
     assert "Previewed purpose." in html
-    assert "<td>2 years</td>" in html
+    assert '<td data-label="Duration">2 years</td>' in html
 
 
 @pytest.mark.parametrize(

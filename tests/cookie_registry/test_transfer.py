@@ -127,7 +127,7 @@ def test_import_updates_entries_by_key_and_counts_as_one_registry_change(tmp_pat
     assert RegistryVersion.objects.count() == versions_before + 1
     assert sorted(RegistryVersion.objects.order_by("-number").first().changes) == [
         "New category: Social Media",
-        "New cookie in Analytics: _gat",
+        "New cookie in Analytics: _gat (Google, 2 years)",
     ]
 
 
@@ -166,7 +166,7 @@ def test_import_reports_every_error_with_its_location_and_imports_nothing(tmp_pa
         "categories[1].cookies[1].name: '_ga' is declared twice (see cookies[0])",
         "categories[1].cookies[1].party: Value 'fourth' is not a valid choice.",
         "categories[1].cookies[2].provider: no provider named 'Nobody'",
-        "categories[1].cookies[2].duration_unit: must be one of session, days, months, years",
+        "categories[1].cookies[2].duration_unit: must be one of session, minutes, hours, days, months, years",
         "retention_rules[0].period_days: must be a whole number",
         "scripts[0].category: no category with key 'nope'",
         "scripts[0].placement: Value 'footer' is not a valid choice.",

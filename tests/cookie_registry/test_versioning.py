@@ -53,7 +53,7 @@ def test_current_version_exists_even_for_an_empty_registry(db):
         ("new_category", "New category: Social Media"),
         ("purpose", "Purpose changed: Analytics"),
         ("essential_on", "Now essential (always on): Analytics"),
-        ("new_cookie", "New cookie in Analytics: _gat"),
+        ("new_cookie", "New cookie in Analytics: _gat (this website, 30 days)"),
         ("widened_signals", "New Consent Mode signals in Analytics: ad_storage"),
         ("unpublish", "Removed category: Analytics"),
         ("delete", "Removed category: Analytics"),
@@ -134,7 +134,7 @@ def test_a_removed_cookie_that_comes_back_counts_as_new(small_registry):
     assert latest().number == 1
     set_cookies(analytics, [cookie("_ga"), cookie("_gid")])  # _gid is back: a new version
     assert latest().number == 2
-    assert latest().changes == ["New cookie in Analytics: _gid"]
+    assert latest().changes == ["New cookie in Analytics: _gid (this website, 30 days)"]
 
 
 def test_a_category_republished_after_unpublishing_counts_as_new(small_registry):

@@ -1,11 +1,11 @@
-/* Banner and dialog. Gated tags and embeds run once their category is granted. */
+/* Banner and dialog: gated tags and embeds run once granted. */
 (() => {
   const C = window.cmp, d = document, $ = (s, r) => [...(r || d).querySelectorAll(s)];
   const banner = d.getElementById('consent-banner'), dlg = d.getElementById('consent-dialog');
   if (!C || !banner || !dlg) return;
-  const cfg = C.cfg, form = dlg.querySelector('form'), ran = {}, gpc = navigator.globalPrivacyControl === true;
-  const optional = cfg.categories.filter(c => !c.essential);
-  let st = C.state, opener = null;
+  const cfg = C.cfg, ran = {}, gpc = navigator.globalPrivacyControl === true;
+  let optional, st = C.state, opener = null;
+  const init = () => { optional = cfg.categories.filter(c => !c.essential); cfg.categories.forEach(c => { C.cats[c.key] = c; }); };
   const current = () => (st && !st.stale ? st.granted : []);
 
   const activate = g => {
@@ -35,7 +35,7 @@
         try {
           const s = window[k.type + 'Storage'];
           Object.keys(s).filter(n => re.test(n)).forEach(n => s.removeItem(n));
-        } catch (e) { /* blocked */ }
+        } catch (e) {}
       }
     }));
   };
@@ -44,6 +44,7 @@
 
   const showBanner = () => {
     const box = banner.querySelector('[data-consent-changes]'), ul = box.querySelector('ul');
+    ul.replaceChildren();
     if (st && st.version !== cfg.registryVersion) {
       cfg.changes.filter(v => v.version > st.version).forEach(v => v.changes.forEach(t => {
         ul.appendChild(d.createElement('li')).textContent = t;
@@ -59,7 +60,7 @@
     const before = current();
     error('');
     fetch(cfg.endpoint, {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ action, granted: g, registry_version: cfg.registryVersion })
     }).then(r => r.json().then(j => { if (!r.ok) throw j; return j; })).then(j => {
       st = C.state = C.read() || { version: cfg.registryVersion,
@@ -71,10 +72,18 @@
       if (dlg.open) dlg.close();
       // running tags cannot be stopped: reload
       if (before.some(k => ran[k] && !st.granted.includes(k))) location.reload(); else activate(st.granted);
-    }).catch(j => error((j && j.error) || 'Sorry, your choice could not be saved. Please try again.'));
+    }).catch(j => {
+      error((j && j.error) || 'Your choice was not saved. Please try again.');
+      if (j && j.config) { // 409: new registry config and form
+        Object.assign(cfg, j.config);
+        dlg.querySelector('form').outerHTML = j.form;
+        init();
+        showBanner();
+      }
+    });
   };
 
-  const boxes = () => $('input[name="granted"]', form);
+  const boxes = () => $('input[name="granted"]', dlg);
   const checked = () => boxes().filter(i => i.checked).map(i => i.value);
   // GPC keeps gpcOff categories off unless ticked
   const all = ticked => optional.filter(c => !(gpc && c.gpcOff) || ticked.includes(c.key)).map(c => c.key);
@@ -92,7 +101,7 @@
     if (back) back.focus();
   });
   dlg.querySelector('[data-consent-close]').addEventListener('click', () => dlg.close());
-  form.addEventListener('submit', e => {
+  dlg.addEventListener('submit', e => {
     e.preventDefault();
     const a = e.submitter ? e.submitter.value : 'custom';
     send(a, a === 'accept_all' ? all(checked()) : a === 'reject_all' ? [] : checked());
@@ -107,6 +116,7 @@
     else { e.preventDefault(); openDialog(); }
   });
 
+  init();
   purge(st ? st.granted : []);
   if (st && !st.stale) activate(st.granted); else showBanner();
 })();

@@ -1,4 +1,4 @@
-/* Runs in <head> before any tag: Consent Mode defaults, then the stored choice. */
+/* In <head> before any tag: Consent Mode defaults, then the stored choice. */
 (() => {
   const d = document, dl = window.dataLayer = window.dataLayer || [];
   let cfg;
