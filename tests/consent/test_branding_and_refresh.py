@@ -7,6 +7,7 @@ import re
 import pytest
 
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from consent.branding import contrast_ratio, format_ratio
 from consent.models import ConsentSettings
@@ -80,7 +81,8 @@ def brand_link(html: str) -> str:
     return match.group(1) if match else ""
 
 
-def test_brand_stylesheet_is_versioned_and_changes_on_save(admin_client, client, demo_site):
+def test_brand_stylesheet_is_versioned_and_changes_on_save(admin_client, demo_site):
+    client = Client()  # a visitor: admin_client is the suite's ``client``, signed in
     assert brand_link(client.get("/").content.decode()) == ""  # built-in look: no extra request
     consent_settings = ConsentSettings.load()
     response = admin_client.post(
