@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "consent",
     "operations",
     "page_cache",
+    "cookie_scanner",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
