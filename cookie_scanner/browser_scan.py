@@ -31,7 +31,8 @@ BANNER_BUTTON = "#consent-banner [data-consent='{action}']"
 # Runs before any page script: wraps the cookie setter and Storage.setItem to note who wrote what.
 RECORDER_JS = r"""
 (() => {
-  const log = window.__cookieScan = { writes: [] };
+  const log = window.__cookieScan = { writes: [], blocked: [] };
+  document.addEventListener('securitypolicyviolation', e => { log.blocked.push(String(e.blockedURI)); });
   const who = () => {
     const s = document.currentScript;
     if (s) return s.src ? { src: s.src } : { code: (s.text || '').slice(0, 300), page: location.pathname };
@@ -66,7 +67,8 @@ RECORDER_JS = r"""
 """
 COLLECT_JS = """() => {
   const keys = s => { try { return Object.keys(window[s]); } catch (e) { return []; } };
-  return { writes: (window.__cookieScan || { writes: [] }).writes,
+  const log = window.__cookieScan || { writes: [], blocked: [] };
+  return { writes: log.writes, blocked: log.blocked,
            local: keys('localStorage'), session: keys('sessionStorage') };
 }"""
 
@@ -146,6 +148,7 @@ class ScanSettings:
     time_limit: float = 240.0
     settle_ms: int = 300
     block_third_party: bool = False
+    only_states: list[str] | None = None  # e.g. ["none", "reject_all"]; default: every state
 
 
 def consent_states(optional_keys: list[str]) -> list[ConsentState]:
@@ -203,7 +206,8 @@ class _Scan:
         async with self.tabs:
             page = await context.new_page()
             try:
-                await page.goto(self.base_url + page_path, timeout=self.page_timeout_ms())
+                # The choice is the base of a whole state: allow it more time than a single page.
+                await page.goto(self.base_url + page_path, timeout=self.page_timeout_ms(minimum=10))
                 action = {"reject_all": "reject_all", "accept_all": "accept_all"}.get(state.name)
                 button = page.locator(BANNER_BUTTON.format(action=action)) if action else None
                 if button is not None and await button.count() and await button.first.is_visible():
@@ -232,8 +236,8 @@ class _Scan:
             finally:
                 await page.close()
 
-    def page_timeout_ms(self) -> float:
-        return max(1.0, min(self.settings.page_timeout, self.remaining())) * 1000
+    def page_timeout_ms(self, minimum: float = 0) -> float:
+        return max(1.0, min(max(self.settings.page_timeout, minimum), self.remaining())) * 1000
 
     async def visit_all(self, context, result: StateResult) -> None:
         await asyncio.gather(*(self.visit(context, path, result) for path in self.pages))
@@ -282,6 +286,12 @@ class _Scan:
                 ):
                     for key in keys:
                         result.items.append(StoredItem(storage_type, key, pages=[path]))
+                for url in data["blocked"]:
+                    host = (urlsplit(url).hostname or "").lower()
+                    if host and host != self.base_host:
+                        result.requests.append(
+                            Request(host, url[:300], path, "blocked by Content-Security-Policy")
+                        )
                 for message in errors[:3]:
                     self.problems.append(PageProblem(path, result.state, f"a script threw: {message[:200]}"))
                 if pending:

@@ -190,7 +190,8 @@ def analyse(
     findings = deduplicated
 
     observed = [key for items in present.values() for key in items]
-    for declared in registry.items:
+    # Nothing seen at all (the site was unreachable): "never seen" would only be noise.
+    for declared in registry.items if observed else []:
         if declared.storage_type == "pixel":
             continue
         if not any(declared.matches(name, storage_type) for storage_type, name in observed):

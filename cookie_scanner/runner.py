@@ -145,6 +145,8 @@ def run_scan(
         if max_pages:
             pages = pages[:max_pages]
         states = consent_states(registry.optional_keys)
+        if scan_settings.only_states:
+            states = [state for state in states if state.name in scan_settings.only_states]
         report = ScanReport.objects.create(base_url=base_url or "(served locally)", fingerprint=fingerprint)
         try:
             if base_url:

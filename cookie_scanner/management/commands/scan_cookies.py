@@ -34,6 +34,10 @@ class Command(BaseCommand):
             "--time-limit", type=float, default=240.0, help="Seconds for the whole scan (default 240)."
         )
         parser.add_argument(
+            "--states",
+            help="Comma-separated consent states to scan (none, reject_all, accept_all, only:<key>); default all.",
+        )
+        parser.add_argument(
             "--block-third-party",
             action="store_true",
             help="Record third-party requests but never send them.",
@@ -47,6 +51,9 @@ class Command(BaseCommand):
             page_timeout=options["page_timeout"],
             time_limit=options["time_limit"],
             block_third_party=options["block_third_party"],
+            only_states=[name.strip() for name in options["states"].split(",")]
+            if options["states"]
+            else None,
         )
         try:
             outcome = run_scan(
