@@ -137,11 +137,11 @@ def load_registry_view() -> RegistryView:
     return RegistryView(categories=categories, items=items, provider_hosts=provider_hosts, scripts=scripts)
 
 
-def declared_cookie_names() -> list[DeclaredItem]:
-    """Declared HTTP cookies, for the runtime drift middleware (shared registry, no extra query)."""
+def declared_cookie_names(request=None) -> list[DeclaredItem]:
+    """Declared HTTP cookies, for the runtime drift middleware (the request's registry, no extra query)."""
     from cookie_registry.services import load_published_registry
 
-    registry = load_published_registry()
+    registry = load_published_registry(request)
     return [
         DeclaredItem(
             name=cookie.name,

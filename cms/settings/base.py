@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Counts cookie names the site sets that the registry does not declare (names only; cookie_scanner/).
+    "cookie_scanner.middleware.RuntimeCookieDriftMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Anonymous pages from the cache; below sessions on purpose (see page_cache/middleware.py).
     "page_cache.middleware.PageCacheMiddleware",

@@ -40,7 +40,16 @@ def slow_page(request):
     return HttpResponse("<!doctype html><p>finally</p>")
 
 
+def sets_cookies(request):
+    response = HttpResponse("ok")
+    response.set_cookie("mystery_pref", "1")
+    response.set_cookie("cookie_consent", "x")  # declared
+    response.delete_cookie("gone_cookie")  # a deletion stores nothing
+    return response
+
+
 urlpatterns = [
+    path("scan-fixture/sets-cookies/", sets_cookies),
     path("scan-fixture/early.js", early_tracker_js),
     path("scan-fixture/tracker/", page_with_hard_coded_tracker),
     path("scan-fixture/broken/", broken_page),
