@@ -131,3 +131,20 @@ def test_unreachable_base_url(transactional_db):
     assert document["scan_id"] == ScanReport.objects.first().pk
     assert document["pages"] == ["/"]
     assert {"kind", "name", "page", "state"} <= set(document["findings"][0])
+
+
+def test_the_global_time_limit_stops_the_scan(live_server, transactional_db):
+    call_command("load_demo_content", verbosity=0)
+    slow_pages = [f"/scan-fixture/slow/?copy={number}" for number in range(5)]
+    outcome = run_scan(
+        base_url=live_server.url,
+        paths=slow_pages,
+        scan_settings=ScanSettings(max_tabs=1, page_timeout=15, time_limit=4, only_states=["none"]),
+    )
+    reasons = [f.name for f in findings_of(outcome.findings, FindingKind.PAGE_ERROR)]
+    assert "not scanned: the scan's time limit was reached" in reasons
+    # Each page is either cut at the limit or never started (the limit includes starting Chromium).
+    assert all(reason.startswith(("the page did not load", "not scanned")) for reason in reasons)
+    assert len(reasons) == len(slow_pages)
+    assert outcome.result.seconds < 12
+    assert outcome.report.message == "Stopped at the time limit."
