@@ -43,6 +43,10 @@ def test_scan_reports_each_kind_with_page_state_and_setter(misbehaving_site):
         early_storage.setter == "script http://" + misbehaving_site.split("://")[1] + "/scan-fixture/early.js"
     )
     assert {f.state for f in findings_of(findings, FindingKind.AFTER_REFUSAL, "early_uid")} >= {"reject_all"}
+    # A cookie from the server's response is attributed to that response.
+    (server,) = findings_of(findings, FindingKind.UNDECLARED, "server_uid")
+    assert (server.page, server.state) == ("/scan-fixture/tracker/", "none")
+    assert server.setter == f"Set-Cookie from {misbehaving_site}/scan-fixture/tracker/"
 
     # The marketing tag's cookie survives withdrawal, and lives 30 days where 1 is declared.
     (kept,) = findings_of(findings, FindingKind.NOT_CLEARED, "mk_sticky")
@@ -131,6 +135,15 @@ def test_unreachable_base_url(transactional_db):
     assert document["scan_id"] == ScanReport.objects.first().pk
     assert document["pages"] == ["/"]
     assert {"kind", "name", "page", "state"} <= set(document["findings"][0])
+
+    # Without --json: a readable summary, and exit 0 without --fail-on-findings.
+    summary_out = io.StringIO()
+    call_command(
+        "scan_cookies", "--base-url", unreachable, "--states", "none", "--pages", "1", stdout=summary_out
+    )
+    summary = summary_out.getvalue()
+    assert "1 pages × 1 consent states" in summary
+    assert "Page could not be scanned (1):" in summary
 
 
 def test_the_global_time_limit_stops_the_scan(live_server, transactional_db):

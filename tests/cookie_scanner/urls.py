@@ -17,10 +17,12 @@ def early_tracker_js(request):
 
 def page_with_hard_coded_tracker(request):
     """A page a developer added with a tracker outside the consent gating (it runs before any choice)."""
-    return HttpResponse(
+    response = HttpResponse(
         '<!doctype html><html><head><script src="/scan-fixture/early.js"></script></head>'
         "<body><h1>Hard-coded tracker</h1></body></html>"
     )
+    response.set_cookie("server_uid", "1", max_age=3600)
+    return response
 
 
 def broken_page(request):
