@@ -161,3 +161,18 @@ def test_the_global_time_limit_stops_the_scan(live_server, transactional_db):
     assert len(reasons) == len(slow_pages)
     assert outcome.result.seconds < 12
     assert outcome.report.message == "Stopped at the time limit."
+
+
+def test_without_base_url_the_scan_serves_the_site_itself(transactional_db):
+    call_command("load_demo_content", verbosity=0)
+    out = io.StringIO()
+    call_command("scan_cookies", "--json", "--pages", "2", "--states", "none,accept_all", stdout=out)
+    document = json.loads(out.getvalue())
+    assert document["base_url"].startswith("http://127.0.0.1:")
+    assert document["pages"] == ["/", "/privacy-policy/"]
+    assert document["states"] == ["none", "accept_all", "withdrawn"]
+    kinds = {finding["kind"] for finding in document["findings"]}
+    assert "page_error" not in kinds, document["findings"]
+    # The demo's tags set what the registry declares: _ga (analytics) was seen, so it is not "never seen".
+    never_seen = {finding["name"] for finding in document["findings"] if finding["kind"] == "never_seen"}
+    assert "_ga" not in never_seen and "_gid" in never_seen
