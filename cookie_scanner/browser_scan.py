@@ -7,6 +7,7 @@ Playwright objects, only the plain ``ScanResult`` this module returns.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import shutil
@@ -158,6 +159,37 @@ def consent_states(optional_keys: list[str]) -> list[ConsentState]:
     return states
 
 
+class _Tab:
+    """A browser tab reused for several pages of one consent state; events go to the current page."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.path = ""
+        self.pending: list[asyncio.Future] = []
+        self.errors: list[str] = []
+
+    @classmethod
+    async def open(cls, scan: _Scan, context, result: StateResult) -> _Tab:
+        tab = cls(await context.new_page())
+        tab.page.on("request", lambda request: scan.note_request(request, tab.path, result))
+        tab.page.on("requestfailed", lambda request: scan.note_failure(request, result))
+        tab.page.on(
+            "response",
+            lambda response: tab.pending.append(
+                asyncio.ensure_future(scan.note_set_cookie(response, tab.path, result))
+            ),
+        )
+        tab.page.on("pageerror", lambda error: tab.errors.append(str(error)))
+        return tab
+
+    def start(self, path: str) -> None:
+        self.path, self.pending, self.errors = path, [], []
+
+    async def close(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.page.close()
+
+
 class _Scan:
     def __init__(self, base_url: str, pages: list[str], settings: ScanSettings) -> None:
         self.base_url = base_url.rstrip("/")
@@ -168,6 +200,7 @@ class _Scan:
         self.tabs = asyncio.Semaphore(settings.max_tabs)
         self.deadline = time.monotonic() + settings.time_limit
         self.timed_out = False
+        self.state_count = 1
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
@@ -240,68 +273,78 @@ class _Scan:
         return max(1.0, min(max(self.settings.page_timeout, minimum), self.remaining())) * 1000
 
     async def visit_all(self, context, result: StateResult) -> None:
-        await asyncio.gather(*(self.visit(context, path, result) for path in self.pages))
+        """Visit every page in this state: a few reused tabs per state, at most ``max_tabs`` busy at once."""
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        for path in self.pages:
+            queue.put_nowait(path)
+        workers = max(1, min(len(self.pages), -(-self.settings.max_tabs // max(1, self.state_count))))
+        await asyncio.gather(*(self.tab_worker(context, queue, result) for _ in range(workers)))
 
-    async def visit(self, context, path: str, result: StateResult) -> None:
-        async with self.tabs:
-            if self.remaining() <= 1:
-                self.timed_out = True
-                self.problems.append(
-                    PageProblem(path, result.state, "not scanned: the scan's time limit was reached")
-                )
-                return
-            page = await context.new_page()
-            pending: list[asyncio.Task] = []
-            errors: list[str] = []
-            try:
-                page.on("request", lambda request: self.note_request(request, path, result))
-                page.on("requestfailed", lambda request: self.note_failure(request, result))
-                page.on(
-                    "response",
-                    lambda response: pending.append(
-                        asyncio.ensure_future(self.note_set_cookie(response, path, result))
-                    ),
-                )
-                page.on("pageerror", lambda error: errors.append(str(error)))
-                try:
-                    response = await page.goto(
-                        self.base_url + path, wait_until="load", timeout=self.page_timeout_ms()
-                    )
-                    if response is not None and response.status >= 400:
+    async def tab_worker(self, context, queue: asyncio.Queue[str], result: StateResult) -> None:
+        tab: _Tab | None = None
+        try:
+            while not queue.empty():
+                path = queue.get_nowait()
+                async with self.tabs:
+                    if self.remaining() <= 1:
+                        self.timed_out = True
                         self.problems.append(
-                            PageProblem(path, result.state, f"the page answered HTTP {response.status}")
+                            PageProblem(path, result.state, "not scanned: the scan's time limit was reached")
                         )
-                except Exception as error:  # noqa: BLE001 - unreachable, timeout … : reported per page
-                    self.problems.append(
-                        PageProblem(path, result.state, f"the page did not load: {short(error)}")
-                    )
-                    return
-                await page.wait_for_timeout(self.settings.settle_ms)
-                data = await asyncio.wait_for(page.evaluate(COLLECT_JS), timeout=max(1.0, self.remaining()))
-                for write in data["writes"]:
-                    result.writes.append(Write(write["type"], write["name"], path, write))
-                for storage_type, keys in (
-                    ("local_storage", data["local"]),
-                    ("session_storage", data["session"]),
-                ):
-                    for key in keys:
-                        result.items.append(StoredItem(storage_type, key, pages=[path]))
-                for url in data["blocked"]:
-                    host = (urlsplit(url).hostname or "").lower()
-                    if host and host != self.base_host:
-                        result.requests.append(
-                            Request(host, url[:300], path, "blocked by Content-Security-Policy")
-                        )
-                for message in errors[:3]:
-                    self.problems.append(PageProblem(path, result.state, f"a script threw: {message[:200]}"))
-                if pending:
-                    await asyncio.wait(pending, timeout=2)
-            except Exception as error:  # noqa: BLE001
-                self.problems.append(
-                    PageProblem(path, result.state, f"the page could not be read: {short(error)}")
+                        continue
+                    if tab is None:
+                        tab = await _Tab.open(self, context, result)
+                    if not await self.visit(tab, path, result):
+                        await tab.close()  # a page that failed may have left the tab unusable
+                        tab = None
+        finally:
+            if tab is not None:
+                await tab.close()
+
+    async def visit(self, tab: _Tab, path: str, result: StateResult) -> bool:
+        """Load one page in ``tab`` and record what it stored; False when the tab should be replaced."""
+        page = tab.page
+        tab.start(path)
+        try:
+            try:
+                response = await page.goto(
+                    self.base_url + path, wait_until="load", timeout=self.page_timeout_ms()
                 )
-            finally:
-                await page.close()
+                if response is not None and response.status >= 400:
+                    self.problems.append(
+                        PageProblem(path, result.state, f"the page answered HTTP {response.status}")
+                    )
+            except Exception as error:  # noqa: BLE001 - unreachable, timeout … : reported per page
+                self.problems.append(
+                    PageProblem(path, result.state, f"the page did not load: {short(error)}")
+                )
+                return False
+            await page.wait_for_timeout(self.settings.settle_ms)
+            data = await asyncio.wait_for(page.evaluate(COLLECT_JS), timeout=max(1.0, self.remaining()))
+            for write in data["writes"]:
+                result.writes.append(Write(write["type"], write["name"], path, write))
+            for storage_type, keys in (
+                ("local_storage", data["local"]),
+                ("session_storage", data["session"]),
+            ):
+                for key in keys:
+                    result.items.append(StoredItem(storage_type, key, pages=[path]))
+            for url in data["blocked"]:
+                host = (urlsplit(url).hostname or "").lower()
+                if host and host != self.base_host:
+                    result.requests.append(
+                        Request(host, url[:300], path, "blocked by Content-Security-Policy")
+                    )
+            for message in tab.errors[:3]:
+                self.problems.append(PageProblem(path, result.state, f"a script threw: {message[:200]}"))
+            if tab.pending:
+                await asyncio.wait(tab.pending, timeout=2)
+            return True
+        except Exception as error:  # noqa: BLE001
+            self.problems.append(
+                PageProblem(path, result.state, f"the page could not be read: {short(error)}")
+            )
+            return False
 
     def note_request(self, request, path: str, result: StateResult) -> None:
         host = (urlsplit(request.url).hostname or "").lower()
@@ -354,6 +397,7 @@ async def scan_site(
 
     started_wall, started = time.time(), time.monotonic()
     scan = _Scan(base_url, pages, settings)
+    scan.state_count = len(states)
     results: dict[str, StateResult] = {}
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
