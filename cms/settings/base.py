@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "page_cache",
     "site_data",
     "security",
+    "cookie_scanner",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "security.middleware.AdminHostMiddleware",  # ADMIN_HOST: /admin/ on its own host only
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Counts cookie names the site sets that the registry does not declare (names only; cookie_scanner/).
+    "cookie_scanner.middleware.RuntimeCookieDriftMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Anonymous pages from the cache; below sessions on purpose (see page_cache/middleware.py).
     "page_cache.middleware.PageCacheMiddleware",
