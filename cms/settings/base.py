@@ -86,38 +86,33 @@ TEMPLATES = [
 
 DATABASES = {"default": database_from_env(BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-CACHES = cache_from_env()
-# Page cache (page_cache/): its invalidation tokens must be shared by every worker and instance,
-# the pages themselves may live in each worker's memory. See page_cache/__init__.py.
-if "redis" in CACHES["default"]["BACKEND"].lower():
-    _redis_prefix = CACHES["default"]["KEY_PREFIX"]
-    CACHES["page_tokens"] = {
-        **CACHES["default"],
-        "KEY_PREFIX": f"{_redis_prefix}-page-tokens",
-        "TIMEOUT": None,
-    }
-    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": f"{_redis_prefix}-pages"}
-else:
-    CACHES["page_tokens"] = {
-        "BACKEND": "page_cache.token_store.FileTokenCache",
-        "LOCATION": env_str("PAGE_CACHE_TOKEN_DIR", str(BASE_DIR / "var" / "page-cache-tokens")),
-    }
-    CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
-# The site generation (site_data/): shared by every worker and instance, like the page tokens.
-CACHES["site_generation"] = {
-    **CACHES["page_tokens"],
-    **(
-        {"KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}-site-generation"}
-        if "redis" in CACHES["default"]["BACKEND"].lower()
-        else {"LOCATION": env_str("SITE_GENERATION_DIR", str(BASE_DIR / "var" / "site-generation"))}
-    ),
-}
+CACHES = cache_from_env()  # Redis through page_cache.resilient_redis: a Redis outage is a cache miss
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)  # an upper bound; changes invalidate at once
+PAGE_CACHE_MAX_ENTRY_BYTES = env_int("PAGE_CACHE_MAX_ENTRY_BYTES", 1024 * 1024)  # larger pages: not kept
+PAGE_CACHE_WORKER_BYTES = env_int("PAGE_CACHE_WORKER_BYTES", 32 * 1024 * 1024)  # per-worker copies
+# The site generation (site_data/) must be shared by every worker and instance: Redis, or small
+# files on this host. Pages live in each worker's memory, and in Redis too when there is one.
+if "redis" in CACHES["default"]["BACKEND"].lower():
+    _redis_prefix = CACHES["default"]["KEY_PREFIX"]
+    CACHES["site_generation"] = {
+        **CACHES["default"],
+        "KEY_PREFIX": f"{_redis_prefix}-site-generation",
+        "TIMEOUT": None,
+        "OPTIONS": {**CACHES["default"].get("OPTIONS", {}), "RAISE_ERRORS": True},  # a lost bump is retried
+    }
+    CACHES["pages"] = {
+        **CACHES["default"],
+        "KEY_PREFIX": f"{_redis_prefix}-pages",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+    }
+    PAGE_CACHE_ALIAS: str | None = "pages"
+else:
+    CACHES["site_generation"] = {
+        "BACKEND": "page_cache.token_store.FileTokenCache",
+        "LOCATION": env_str("SITE_GENERATION_DIR", str(BASE_DIR / "var" / "site-generation")),
+    }
+    PAGE_CACHE_ALIAS = None
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -84,7 +84,8 @@ def cache_from_env() -> dict[str, Any]:
             raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                # Django's RedisCache that treats an unreachable or full Redis as a miss.
+                "BACKEND": "page_cache.resilient_redis.ResilientRedisCache",
                 "LOCATION": url,
                 "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "policy"),
                 "TIMEOUT": 3600,
