@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from .environment import cache_from_env, database_from_env, env_bool, env_int, env_list, env_str
+from .environment import database_from_env, env_bool, env_int, env_list, env_str, site_caches_from_env
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -86,33 +86,12 @@ TEMPLATES = [
 
 DATABASES = {"default": database_from_env(BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-CACHES = cache_from_env()  # Redis through page_cache.resilient_redis: a Redis outage is a cache miss
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)  # an upper bound; changes invalidate at once
 PAGE_CACHE_MAX_ENTRY_BYTES = env_int("PAGE_CACHE_MAX_ENTRY_BYTES", 1024 * 1024)  # larger pages: not kept
 PAGE_CACHE_WORKER_BYTES = env_int("PAGE_CACHE_WORKER_BYTES", 32 * 1024 * 1024)  # per-worker copies
-# The site generation (site_data/) must be shared by every worker and instance: Redis, or small
-# files on this host. Pages live in each worker's memory, and in Redis too when there is one.
-if "redis" in CACHES["default"]["BACKEND"].lower():
-    _redis_prefix = CACHES["default"]["KEY_PREFIX"]
-    CACHES["site_generation"] = {
-        **CACHES["default"],
-        "KEY_PREFIX": f"{_redis_prefix}-site-generation",
-        "TIMEOUT": None,
-        "OPTIONS": {**CACHES["default"].get("OPTIONS", {}), "RAISE_ERRORS": True},  # a lost bump is retried
-    }
-    CACHES["pages"] = {
-        **CACHES["default"],
-        "KEY_PREFIX": f"{_redis_prefix}-pages",
-        "TIMEOUT": PAGE_CACHE_SECONDS,
-    }
-    PAGE_CACHE_ALIAS: str | None = "pages"
-else:
-    CACHES["site_generation"] = {
-        "BACKEND": "page_cache.token_store.FileTokenCache",
-        "LOCATION": env_str("SITE_GENERATION_DIR", str(BASE_DIR / "var" / "site-generation")),
-    }
-    PAGE_CACHE_ALIAS = None
+# Redis through page_cache.resilient_redis (an outage is a cache miss), or local memory and files.
+CACHES, PAGE_CACHE_ALIAS = site_caches_from_env(BASE_DIR, PAGE_CACHE_SECONDS)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
