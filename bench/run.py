@@ -77,7 +77,9 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 @contextmanager
 def bench_database():
-    """A temporary SQLite file, or a fresh PostgreSQL database dropped at the end."""
+    """A temporary SQLite file, or PostgreSQL: a fresh ``bench_<pid>`` database dropped at the end when
+    BENCH_DATABASE_URL names the ``postgres`` database, otherwise the named (dedicated, disposable)
+    database itself, whose ``public`` schema is emptied before and after the run."""
     server_url = os.environ.get("BENCH_DATABASE_URL", "").strip()
     if not server_url:
         with tempfile.TemporaryDirectory(prefix="bench-db-") as folder:
@@ -86,6 +88,20 @@ def bench_database():
     import psycopg
 
     parts = urllib.parse.urlsplit(server_url)
+    if parts.path.strip("/") not in ("", "postgres"):
+
+        def reset() -> str:
+            with psycopg.connect(server_url, autocommit=True) as connection:
+                connection.execute("DROP SCHEMA public CASCADE")
+                connection.execute("CREATE SCHEMA public")
+                return connection.execute("SHOW server_version").fetchone()[0]
+
+        version = reset()
+        try:
+            yield server_url, f"PostgreSQL {version}"
+        finally:
+            reset()
+        return
     name = f"bench_{os.getpid()}"
     admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as connection:
