@@ -56,6 +56,14 @@ class Row:
     note: str = ""
 
 
+def found(pattern: str, text: str, flags: int = 0) -> re.Match[str]:
+    """``re.search`` that stops the bench with the pattern when the output is not as expected."""
+    match = re.search(pattern, text, flags)
+    if match is None:
+        sys.exit(f"bench: {pattern!r} not found in:\n{text[-2000:]}")
+    return match
+
+
 def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
@@ -94,7 +102,8 @@ def bench_database():
             with psycopg.connect(server_url, autocommit=True) as connection:
                 connection.execute("DROP SCHEMA public CASCADE")
                 connection.execute("CREATE SCHEMA public")
-                return connection.execute("SHOW server_version").fetchone()[0]
+                row = connection.execute("SHOW server_version").fetchone()
+                return str(row[0]) if row else "?"
 
         version = reset()
         try:
@@ -106,7 +115,8 @@ def bench_database():
     admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
-        version = connection.execute("SHOW server_version").fetchone()[0]
+        row = connection.execute("SHOW server_version").fetchone()
+        version = str(row[0]) if row else "?"
     try:
         yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}")), f"PostgreSQL {version}"
     finally:
@@ -144,7 +154,7 @@ def gunicorn(
                 break
             except OSError:
                 if process.poll() is not None:
-                    sys.exit("gunicorn exited:\n" + process.stderr.read()[-3000:])
+                    sys.exit("gunicorn exited:\n" + (process.stderr.read() if process.stderr else "")[-3000:])
                 time.sleep(0.2)
         else:
             sys.exit(f"gunicorn did not answer {health} within 30 s")
@@ -206,7 +216,7 @@ def get(url: str) -> tuple[int, dict[str, str], str]:
 
 
 def to_ms(value: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    number, unit = found(r"^([\d.]+)(us|ms|s|m)$", value).groups()
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
@@ -224,10 +234,10 @@ def wrk(url: str, *extra: str) -> tuple[float, float, float, int, str]:
     output = result.stdout
     if result.returncode != 0 or "Requests/sec" not in output:
         sys.exit(f"wrk failed for {url}:\n{output}\n{result.stderr}")
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    rps = float(found(r"Requests/sec:\s+([\d.]+)", output).group(1))
     # Anchored: the "Thread Stats" lines also contain percentages such as "95.50%".
-    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1))
-    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1))
+    p50 = to_ms(found(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1))
+    p99 = to_ms(found(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1))
     errors = 0
     if match := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output):
         errors += int(match.group(1))
@@ -261,7 +271,7 @@ def count_consent_records(env: dict[str, str]) -> int:
 
 def measure_consent_post(env: dict[str, str], base: str) -> Row:
     _, _, html = get(base + "/cookie-policy/")
-    version = re.search(r'name="registry_version" value="(\d+)"', html).group(1)
+    version = found(r'name="registry_version" value="(\d+)"', html).group(1)
     optional = sorted(set(re.findall(r'name="granted" value="([\w-]+)"', html)))
     before = count_consent_records(env)
     rps, p50, p99, errors, output = wrk(
@@ -274,8 +284,8 @@ def measure_consent_post(env: dict[str, str], base: str) -> Row:
         base,
         ",".join(optional),
     )
-    ok = int(re.search(r"BENCH_2XX (\d+)", output).group(1))
-    other = int(re.search(r"BENCH_OTHER (\d+)", output).group(1))
+    ok = int(found(r"BENCH_2XX (\d+)", output).group(1))
+    other = int(found(r"BENCH_OTHER (\d+)", output).group(1))
     time.sleep(1)  # requests wrk abandoned at the deadline may still be finishing
     stored = count_consent_records(env) - before
     lost = max(0, ok - stored)
@@ -400,7 +410,7 @@ def main() -> None:
             memory["reference (`wagtail start`)"] = worker_rss_mb(pid)
         with gunicorn(env, port) as (base, pid):
             _, _, home_html = get(base + "/")
-            stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', home_html).group(1)
+            stylesheet = found(r'href="(/static/css/site\.[0-9a-f]+\.css)"', home_html).group(1)
             _, _, history = get(base + "/cookie-policy/versions/")
             numbers = sorted({int(n) for n in re.findall(r"/cookie-policy/versions/(\d+)/", history)})
             archived = f"/cookie-policy/versions/{numbers[0]}/"

@@ -120,7 +120,7 @@ def deliver(request: HttpRequest, page: CachedPage, state: str) -> HttpResponse:
         response["ETag"] = page.etag[:-1] + '-gzip"'  # a different body needs a different tag
     else:
         response["ETag"] = page.etag
-    return get_conditional_response(request, etag=response["ETag"], response=response)
+    return get_conditional_response(request, etag=response["ETag"], response=response) or response
 
 
 def make_public(response: HttpResponse) -> None:

@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
@@ -96,7 +96,7 @@ class ResilientRedisCache(RedisCache):
     def probe(self) -> None:
         """Raise :class:`CacheUnavailable` unless Redis answers and accepts a write (health checks)."""
         try:
-            client = self._cache.get_client(write=True)
+            client = cast(Any, self)._cache.get_client(write=True)  # Django's client; not in the stubs
             client.set(self.make_key("healthz-probe"), b"1", ex=10)
         except (RedisError, OSError) as error:
             raise CacheUnavailable(str(error)) from error
@@ -134,5 +134,5 @@ class ResilientRedisCache(RedisCache):
         keys = list(keys)
         self._guard(lambda: super(ResilientRedisCache, self).delete_many(keys, version), None)
 
-    def clear(self) -> bool:
-        return self._guard(lambda: super(ResilientRedisCache, self).clear(), False)
+    def clear(self) -> None:
+        self._guard(lambda: super(ResilientRedisCache, self).clear(), None)

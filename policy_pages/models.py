@@ -195,6 +195,10 @@ class PolicyVersion(models.Model):
     )
 
     objects = PolicyVersionQuerySet.as_manager()
+    # Set by the views on the instances they show (not columns).
+    url: str
+    compare_previous_url: str
+    public_url: str
 
     class Meta:
         ordering = ["page_id", "-number"]

@@ -111,7 +111,7 @@ def archived_version(request: HttpRequest, page: PolicyPage, number: int) -> Htt
             "versions_url": base_url,
             "next_url": f"{base_url}{version.number + 1}/" if not is_current else "",
             "compare_current_url": f"{base_url}{version.number}/compare/{latest.number}/"
-            if not is_current
+            if latest is not None and not is_current
             else "",
         },
     )
@@ -262,9 +262,9 @@ class PolicyChangesFeed(Feed):
         return "/"
 
     def items(self, page: PolicyPage | None) -> list[PolicyVersion]:
-        versions = PolicyVersion.objects.only(*LIST_FIELDS).select_related("page")
-        versions = versions.filter(page=page) if page is not None else versions.filter(page__live=True)
-        versions = list(versions.order_by("-published_at", "-id")[: self.item_limit])
+        queryset = PolicyVersion.objects.only(*LIST_FIELDS).select_related("page")
+        queryset = queryset.filter(page=page) if page is not None else queryset.filter(page__live=True)
+        versions = list(queryset.order_by("-published_at", "-id")[: self.item_limit])
         bases: dict[int, str] = {}
         for version in versions:
             if version.page_id not in bases:

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
 GENERATION_KEY = "site-data:generation"
@@ -145,14 +146,14 @@ def forget_shared() -> None:
 _watched: dict[str, frozenset[str]] = {}
 
 
-def _on_write(sender: type, instance: Any, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
+def _on_write(sender: type[Model], instance: Any, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
     ignore = _watched.get(sender._meta.label, frozenset())
     if update_fields and set(update_fields) <= ignore:
         return
     bump_generation()
 
 
-def watch_models(*models: type, ignore_fields: Iterable[str] = ()) -> None:
+def watch_models(*models: type[Model], ignore_fields: Iterable[str] = ()) -> None:
     """Bump the generation on every save or delete of these models (saves that only touch
     ``ignore_fields``, such as Wagtail's draft and lock bookkeeping, are ignored)."""
     for model in models:

@@ -60,7 +60,7 @@ def database_from_env(base_dir: Path) -> dict[str, Any]:
         ) from None
     if config.get("ENGINE") == "django.db.backends.sqlite3":
         return sqlite_database(config["NAME"])
-    return config
+    return dict(config)
 
 
 def sqlite_database(path: Path | str) -> dict[str, Any]:
