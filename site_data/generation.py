@@ -146,7 +146,9 @@ def forget_shared() -> None:
 _watched: dict[str, frozenset[str]] = {}
 
 
-def _on_write(sender: type[Model], instance: Any, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
+def _on_write(
+    sender: type[Model], instance: Any, update_fields: Iterable[str] | None = None, **kwargs: Any
+) -> None:
     ignore = _watched.get(sender._meta.label, frozenset())
     if update_fields and set(update_fields) <= ignore:
         return
