@@ -68,7 +68,7 @@ class ResilientRedisCache(RedisCache):
         options = dict(params.get("OPTIONS") or {})
         self.raise_errors = bool(options.pop("RAISE_ERRORS", False))
         options.setdefault("socket_connect_timeout", 0.5)
-        options.setdefault("socket_timeout", 0.5)
+        options.setdefault("socket_timeout", 1.0)
         super().__init__(server, {**params, "OPTIONS": options})
         self._location = f"{server}|{params.get('KEY_PREFIX', '')}"
         self._alias = str(params.get("KEY_PREFIX", "")) or server
