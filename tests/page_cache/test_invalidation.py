@@ -1,8 +1,7 @@
-"""Every change a visitor could see retires exactly the cached pages that show it, at once.
+"""Every change a visitor could see retires the cached pages (one site generation), at once.
 
 Each test warms the cache, makes the change the way an editor or cron would, and then reads the
-pages again: changed pages must show the change on the very next request, unaffected ones must
-still come from the cache.
+pages again: changed pages must show the change on the very next request.
 """
 
 import datetime
