@@ -46,6 +46,7 @@ browser:
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
 
 format: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check --fix .

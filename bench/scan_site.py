@@ -61,7 +61,7 @@ def bench_site(name: str, pages: int | None) -> dict:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
             "DATABASE_URL": f"sqlite:///{workdir}/db.sqlite3",
-            "PAGE_CACHE_TOKEN_DIR": f"{workdir}/tokens",
+            "SITE_GENERATION_DIR": f"{workdir}/site-generation",
             "LOG_LEVEL": "WARNING",
         }
         manage(env, "migrate", "-v0")

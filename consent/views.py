@@ -62,9 +62,9 @@ def record_choice(request: HttpRequest) -> HttpResponse:
     """
     wants_html = is_form_request(request) or "text/html" in request.headers.get("Accept", "")
     if request.method != "POST":
-        response = error_response(request, 405, "Only POST is allowed here.", wants_html=wants_html)
-        response["Allow"] = "POST"
-        return response
+        not_allowed = error_response(request, 405, "Only POST is allowed here.", wants_html=wants_html)
+        not_allowed["Allow"] = "POST"
+        return not_allowed
     refusal = cross_site_reason(request)
     if refusal:
         return error_response(request, 403, refusal, wants_html=wants_html)

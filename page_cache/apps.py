@@ -6,6 +6,10 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self) -> None:
-        from . import signal_handlers
+        from site_data.generation import on_committed_bump
 
-        signal_handlers.connect()
+        from . import signal_handlers
+        from .purge import purge_live_pages_from_cdn
+
+        signal_handlers.connect()  # transitional, see that module
+        on_committed_bump(purge_live_pages_from_cdn)

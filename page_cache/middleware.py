@@ -3,6 +3,10 @@
 Sits directly below SessionMiddleware: a hit skips CSRF, authentication, messages and Wagtail's
 page routing, and the ``Vary: Cookie`` seen here comes from the view (or the CSRF/messages
 middleware below), never from the session merely being read for the userbar.
+
+A hit costs one read of the site generation (one small Redis round trip, or one small file read
+without Redis) and a dictionary lookup in this worker's memory. When the generation cannot be read
+(Redis down), pages are rendered fresh: correct, only slower.
 """
 
 from __future__ import annotations
@@ -10,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +21,10 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import quote_etag
 from django.utils.text import compress_string
 
-from .tokens import create_missing_tokens, page_cache_key, page_store, read_tokens, token_keys_for_path
+from site_data.generation import current_generation
+
+from .keys import drop_unread_parameters, page_key
+from .store import CachedPage, get_page, put_page
 
 DEFAULT_EXCLUDED_PATH_PREFIXES = (
     "/admin/",
@@ -32,11 +38,11 @@ DEFAULT_EXCLUDED_PATH_PREFIXES = (
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Headers a stored page keeps (Set-Cookie never reaches the store; Date is the server's job).
-NOT_STORED_HEADERS = {"set-cookie", "date"}
+NOT_STORED_HEADERS = {"set-cookie", "date", "x-page-cache"}
 
 
 def cache_enabled() -> bool:
-    return getattr(settings, "PAGE_CACHE_ENABLED", True)
+    return bool(getattr(settings, "PAGE_CACHE_ENABLED", True))
 
 
 def excluded_prefixes() -> tuple[str, ...]:
@@ -56,10 +62,6 @@ def request_is_per_visitor(request: HttpRequest) -> bool:
     )
 
 
-def normalised_query(request: HttpRequest) -> str:
-    return urlencode(sorted(request.GET.lists()), doseq=True)
-
-
 def response_is_shareable(response: HttpResponse) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
@@ -77,60 +79,52 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        cacheable_request = (
-            cache_enabled() and request.method in ("GET", "HEAD") and not request_is_per_visitor(request)
-        )
-        if not cacheable_request:
+        per_visitor = request_is_per_visitor(request)
+        if not cache_enabled() or per_visitor or request.method not in ("GET", "HEAD"):
             response = self.get_response(request)
-            if request_is_per_visitor(request) or request.method not in ("GET", "HEAD"):
+            if per_visitor or request.method not in ("GET", "HEAD"):
                 mark_private(response)
             return response
 
-        path = request.path_info
-        keys = token_keys_for_path(path)
-        tokens = read_tokens(keys)  # read before rendering: a change during the render retires the result
-        key_parts = {
-            "scheme": request.scheme,
-            "host": request.get_host(),
-            "path": path,
-            "query": normalised_query(request),
-        }
-        if len(tokens) == len(keys):
-            stored = page_store().get(page_cache_key(tokens, keys, **key_parts))
-            if stored is not None:
-                response, gzipped = stored  # the cache hands back a fresh unpickled copy each time
-                return deliver(request, response, gzipped, "hit")
+        query = drop_unread_parameters(request)
+        generation = current_generation()  # read before rendering: a bump during it retires the result
+        key = page_key(generation, request, query) if generation is not None else ""
+        if generation is not None:
+            page = get_page(generation, key)
+            if page is not None:
+                return deliver(request, page, "hit")
 
         response = self.get_response(request)
         if not response_is_shareable(response):
             mark_private(response)
             return response
         make_public(response)
-        stored = storable(response)
+        page = cacheable_copy(response)
+        state = "uncached"
         # A HEAD response has no body worth keeping.
-        if request.method == "GET" and create_missing_tokens(keys, tokens):
-            page_store().set(
-                page_cache_key(tokens, keys, **key_parts),
-                stored,
-                timeout=getattr(settings, "PAGE_CACHE_SECONDS", 3600),
-            )
-        return deliver(request, response, stored[1], "miss")
+        if generation is not None and request.method == "GET" and put_page(generation, key, page):
+            state = "miss"
+        return deliver(request, page, state)
 
 
-def deliver(request: HttpRequest, response: HttpResponse, gzipped: bytes, state: str) -> HttpResponse:
+def deliver(request: HttpRequest, page: CachedPage, state: str) -> HttpResponse:
     """The page, gzipped once when it was stored if the browser accepts it, or a 304."""
+    gzip = bool(page.gzipped) and bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+    response = HttpResponse(page.gzipped if gzip else page.body)
+    for name, value in page.headers:
+        response.headers[name] = value
     response["X-Page-Cache"] = state
-    if gzipped and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        response.content = gzipped
-        response["Content-Length"] = str(len(gzipped))
+    if gzip:
+        response["Content-Length"] = str(len(page.gzipped))
         response["Content-Encoding"] = "gzip"
-        response["ETag"] = response["ETag"][:-1] + '-gzip"'  # a different body needs a different tag
-    return get_conditional_response(request, etag=response["ETag"], response=response)
+        response["ETag"] = page.etag[:-1] + '-gzip"'  # a different body needs a different tag
+    else:
+        response["ETag"] = page.etag
+    return get_conditional_response(request, etag=response["ETag"], response=response) or response
 
 
 def make_public(response: HttpResponse) -> None:
     patch_cache_control(response, public=True, max_age=0, s_maxage=cdn_max_age())
-    response["ETag"] = quote_etag(hashlib.blake2b(response.content, digest_size=16).hexdigest())
     # The page is the same for every anonymous visitor, but an editor with a session sees the
     # userbar: say so, for any shared cache that honours Vary.
     patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
@@ -142,12 +136,17 @@ def mark_private(response: HttpResponse) -> None:
         patch_cache_control(response, private=True, no_store=True)
 
 
-def storable(response: HttpResponse) -> tuple[HttpResponse, bytes]:
-    """A copy without cookies (there are none: such responses are not shareable) to pickle, and its
-    body gzipped once here rather than on every request (anonymous pages hold no secrets to leak)."""
-    stored = HttpResponse(response.content, status=response.status_code)
-    for name, value in response.items():
-        if name.lower() not in NOT_STORED_HEADERS:
-            stored.headers[name] = value
+def cacheable_copy(response: HttpResponse) -> CachedPage:
+    """The response's headers and body, gzipped once here rather than on every request (anonymous
+    pages hold no secrets to leak through compression)."""
+    headers = tuple(
+        (name, value) for name, value in response.items() if name.lower() not in NOT_STORED_HEADERS
+    )
+    body = response.content
     already_encoded = response.has_header("Content-Encoding")
-    return stored, b"" if already_encoded else compress_string(response.content)
+    return CachedPage(
+        headers=headers,
+        body=body,
+        gzipped=b"" if already_encoded else compress_string(body),
+        etag=quote_etag(hashlib.blake2b(body, digest_size=16).hexdigest()),
+    )

@@ -14,6 +14,7 @@ import hashlib
 import os
 import secrets
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ class FileTokenCache(BaseCache):
             os.close(descriptor)
         return value.decode("utf-8") or default
 
-    def get_many(self, keys: list[str], version: int | None = None) -> dict[str, Any]:
+    def get_many(self, keys: Iterable[str], version: int | None = None) -> dict[str, Any]:
         found = {key: self.get(key) for key in keys}
         return {key: value for key, value in found.items() if value is not None}
 

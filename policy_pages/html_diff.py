@@ -224,6 +224,7 @@ def diff_segment_runs(old: list[Segment], new: list[Segment]) -> HtmlDiff:
             continue
         old_item = old_units[old_index] if old_index < len(old_units) else None
         if new_item is None:
+            assert old_item is not None  # noqa: S101 - the loop runs while either side has units
             emit(mark_unit(old_item, "del"), "del")
             old_index += 1
             old_frame_index = skip_unit(old, old_frame_index)

@@ -195,6 +195,10 @@ class PolicyVersion(models.Model):
     )
 
     objects = PolicyVersionQuerySet.as_manager()
+    # Set by the views on the instances they show (not columns).
+    url: str
+    compare_previous_url: str
+    public_url: str
 
     class Meta:
         ordering = ["page_id", "-number"]
@@ -220,3 +224,31 @@ class PolicyVersion(models.Model):
 
     def get_compare_url(self, other_number: int) -> str:
         return self.page.url + self.page.reverse_subpage("compare_versions", args=[other_number, self.number])
+
+
+class PolicyVersionComparison(models.Model):
+    """The diff between two frozen versions, computed once (versions never change, so neither does
+    their diff): an uncached ``versions/<a>/compare/<b>/`` is one lookup instead of a word diff.
+
+    Derived data, not a legal record: it may be deleted and is then recomputed on the next view.
+    """
+
+    older = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="+")
+    newer = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="+")
+    summary_diff_html = models.TextField(blank=True)
+    summary_insertions = models.PositiveIntegerField(default=0)
+    summary_deletions = models.PositiveIntegerField(default=0)
+    body_diff_html = models.TextField(blank=True)
+    body_insertions = models.PositiveIntegerField(default=0)
+    body_deletions = models.PositiveIntegerField(default=0)
+    registry_changes = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["older", "newer"], name="policy_version_comparison_unique_pair")
+        ]
+        verbose_name = "policy version comparison"
+
+    def __str__(self) -> str:
+        return f"Changes from version {self.older_id} to {self.newer_id}"

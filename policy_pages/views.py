@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.syndication.views import Feed
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils.feedgenerator import Atom1Feed
@@ -17,8 +18,8 @@ from django.utils.html import escape, linebreaks
 from cookie_registry.versioning import diff_snapshots, registry_snapshot
 
 from .freezing import render_policy_content
-from .html_diff import diff_html
-from .models import PolicyPage, PolicyVersion
+from .html_diff import HtmlDiff, diff_html
+from .models import PolicyPage, PolicyVersion, PolicyVersionComparison
 from .versions import current_version, upcoming_revision
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def archived_version(request: HttpRequest, page: PolicyPage, number: int) -> Htt
             "versions_url": base_url,
             "next_url": f"{base_url}{version.number + 1}/" if not is_current else "",
             "compare_current_url": f"{base_url}{version.number}/compare/{latest.number}/"
-            if not is_current
+            if latest is not None and not is_current
             else "",
         },
     )
@@ -120,15 +121,57 @@ def registry_changes(old_snapshot: dict[str, Any], new_snapshot: dict[str, Any])
     return diff_snapshots(old_snapshot or {}, new_snapshot or {})
 
 
+def stored_comparison(page: PolicyPage, a: int, b: int) -> PolicyVersionComparison | None:
+    """The comparison of versions ``a`` and ``b`` of ``page``, computed and stored on first use.
+
+    One query when it exists (with the two versions' list columns); otherwise the two versions
+    are loaded and diffed once. Versions are immutable, so the stored diff never goes stale.
+    """
+    light = [f"{side}__{field}" for side in ("older", "newer") for field in LIST_FIELDS]
+    found = (
+        PolicyVersionComparison.objects.filter(
+            older__page=page, older__number=a, newer__page=page, newer__number=b
+        )
+        .select_related("older", "newer")
+        .only(*[field.name for field in PolicyVersionComparison._meta.concrete_fields], *light)
+        .first()
+    )
+    if found is not None:
+        return found
+    versions = {version.number: version for version in page.versions.filter(number__in=[a, b])}
+    if len(versions) != 2:
+        return None
+    old, new = versions[a], versions[b]
+    summary_diff = diff_html(old.summary_html, new.summary_html)
+    body_diff = diff_html(old.body_html, new.body_html)
+    comparison = PolicyVersionComparison(
+        older=old,
+        newer=new,
+        summary_diff_html=summary_diff.html,
+        summary_insertions=summary_diff.insertions,
+        summary_deletions=summary_diff.deletions,
+        body_diff_html=body_diff.html,
+        body_insertions=body_diff.insertions,
+        body_deletions=body_diff.deletions,
+        registry_changes=registry_changes(old.registry_snapshot, new.registry_snapshot),
+    )
+    try:
+        with transaction.atomic():
+            comparison.save()
+    except IntegrityError:  # another request stored the same pair meanwhile: same content
+        pass
+    return comparison
+
+
 def compare_versions(request: HttpRequest, page: PolicyPage, a: int, b: int) -> HttpResponse:
     if a == b:
         raise Http404("Compare two different versions")
     if a > b:  # older first, always; keeps one canonical URL per pair
         return HttpResponsePermanentRedirect(f"{versions_base_url(page, request)}{b}/compare/{a}/")
-    versions = {version.number: version for version in page.versions.filter(number__in=[a, b])}
-    if len(versions) != 2:
+    comparison = stored_comparison(page, a, b)
+    if comparison is None:
         raise Http404("No such version of this policy")
-    old, new = versions[a], versions[b]
+    old, new = comparison.older, comparison.newer
     base_url = versions_base_url(page, request)
     attach_urls([old, new], base_url)
     return render_page(
@@ -138,13 +181,17 @@ def compare_versions(request: HttpRequest, page: PolicyPage, a: int, b: int) -> 
         {
             "old": old,
             "new": new,
-            "summary_diff": diff_html(old.summary_html, new.summary_html),
-            "body_diff": diff_html(old.body_html, new.body_html),
+            "summary_diff": HtmlDiff(
+                comparison.summary_diff_html, comparison.summary_insertions, comparison.summary_deletions
+            ),
+            "body_diff": HtmlDiff(
+                comparison.body_diff_html, comparison.body_insertions, comparison.body_deletions
+            ),
             "title_changed": old.title != new.title,
             "running_header": running_header(
                 page.title, f"changes from version {old.number} to {new.number}"
             ),
-            "registry_changes": registry_changes(old.registry_snapshot, new.registry_snapshot),
+            "registry_changes": comparison.registry_changes,
             "versions_url": base_url,
         },
     )
@@ -215,9 +262,9 @@ class PolicyChangesFeed(Feed):
         return "/"
 
     def items(self, page: PolicyPage | None) -> list[PolicyVersion]:
-        versions = PolicyVersion.objects.only(*LIST_FIELDS).select_related("page")
-        versions = versions.filter(page=page) if page is not None else versions.filter(page__live=True)
-        versions = list(versions.order_by("-published_at", "-id")[: self.item_limit])
+        queryset = PolicyVersion.objects.only(*LIST_FIELDS).select_related("page")
+        queryset = queryset.filter(page=page) if page is not None else queryset.filter(page__live=True)
+        versions = list(queryset.order_by("-published_at", "-id")[: self.item_limit])
         bases: dict[int, str] = {}
         for version in versions:
             if version.page_id not in bases:

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
 GENERATION_KEY = "site-data:generation"
@@ -28,6 +29,7 @@ T = TypeVar("T")
 
 _lock = threading.Lock()
 _shared: dict[str, tuple[str, Any]] = {}  # name -> (generation, value)
+_after_bump: list[Callable[[], None]] = []  # run once per committed bump (e.g. purge a CDN)
 _state = {"last_failure_log": 0.0, "bump_pending": False}
 
 
@@ -76,6 +78,25 @@ def _write_new_generation() -> None:
         _shared.clear()  # this worker's copies go at once, whatever the shared cache says
 
 
+def on_committed_bump(listener: Callable[[], None]) -> None:
+    """Call ``listener()`` after each bump once its transaction has committed (a CDN purge)."""
+    if listener not in _after_bump:
+        _after_bump.append(listener)
+
+
+def _notify_bumped() -> None:
+    for listener in list(_after_bump):
+        try:
+            listener()
+        except Exception:  # a listener's failure (a CDN outage) must not fail a publish
+            logger.exception("After-bump listener %r failed", listener)
+
+
+def _write_new_generation_after_commit() -> None:
+    _write_new_generation()
+    _notify_bumped()
+
+
 def bump_generation() -> None:
     """Retire everything derived from public data: now, and again when the transaction commits.
 
@@ -86,9 +107,13 @@ def bump_generation() -> None:
     _write_new_generation()
     connection = transaction.get_connection()
     if connection.in_atomic_block:
-        queued = any(callback is _write_new_generation for _, callback, _ in connection.run_on_commit)
+        queued = any(
+            callback is _write_new_generation_after_commit for _, callback, _ in connection.run_on_commit
+        )
         if not queued:
-            transaction.on_commit(_write_new_generation)
+            transaction.on_commit(_write_new_generation_after_commit)
+    else:
+        _notify_bumped()
 
 
 def shared_per_generation(name: str, load: Callable[[], T]) -> T:
@@ -121,14 +146,16 @@ def forget_shared() -> None:
 _watched: dict[str, frozenset[str]] = {}
 
 
-def _on_write(sender: type, instance: Any, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
+def _on_write(
+    sender: type[Model], instance: Any, update_fields: Iterable[str] | None = None, **kwargs: Any
+) -> None:
     ignore = _watched.get(sender._meta.label, frozenset())
     if update_fields and set(update_fields) <= ignore:
         return
     bump_generation()
 
 
-def watch_models(*models: type, ignore_fields: Iterable[str] = ()) -> None:
+def watch_models(*models: type[Model], ignore_fields: Iterable[str] = ()) -> None:
     """Bump the generation on every save or delete of these models (saves that only touch
     ``ignore_fields``, such as Wagtail's draft and lock bookkeeping, are ignored)."""
     for model in models:

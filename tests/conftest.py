@@ -9,12 +9,15 @@ from django.core.management import call_command
 def _empty_caches():
     """Each test starts with empty caches: the database is rolled back between tests, caches are not
     (cached pages, and Wagtail's site root paths, which point at pages of an earlier test's Site)."""
+    from django.conf import settings
     from django.core.cache import caches
 
+    from page_cache.store import worker_pages
     from site_data.generation import forget_shared
 
-    for alias in ("default", "page_tokens", "pages", "site_generation"):
+    for alias in settings.CACHES:
         caches[alias].clear()
+    worker_pages.clear()
     forget_shared()
 
 

@@ -3,7 +3,7 @@
 import datetime
 from pathlib import Path
 
-from .environment import cache_from_env, database_from_env, env_bool, env_int, env_list, env_str
+from .environment import database_from_env, env_bool, env_int, env_list, env_str, site_caches_from_env
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -100,38 +100,12 @@ TEMPLATES = [
 
 DATABASES = {"default": database_from_env(BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-CACHES = cache_from_env()
-# Page cache (page_cache/): its invalidation tokens must be shared by every worker and instance,
-# the pages themselves may live in each worker's memory. See page_cache/__init__.py.
-if "redis" in CACHES["default"]["BACKEND"].lower():
-    _redis_prefix = CACHES["default"]["KEY_PREFIX"]
-    CACHES["page_tokens"] = {
-        **CACHES["default"],
-        "KEY_PREFIX": f"{_redis_prefix}-page-tokens",
-        "TIMEOUT": None,
-    }
-    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": f"{_redis_prefix}-pages"}
-else:
-    CACHES["page_tokens"] = {
-        "BACKEND": "page_cache.token_store.FileTokenCache",
-        "LOCATION": env_str("PAGE_CACHE_TOKEN_DIR", str(BASE_DIR / "var" / "page-cache-tokens")),
-    }
-    CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
-# The site generation (site_data/): shared by every worker and instance, like the page tokens.
-CACHES["site_generation"] = {
-    **CACHES["page_tokens"],
-    **(
-        {"KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}-site-generation"}
-        if "redis" in CACHES["default"]["BACKEND"].lower()
-        else {"LOCATION": env_str("SITE_GENERATION_DIR", str(BASE_DIR / "var" / "site-generation"))}
-    ),
-}
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)  # an upper bound; changes invalidate at once
+PAGE_CACHE_MAX_ENTRY_BYTES = env_int("PAGE_CACHE_MAX_ENTRY_BYTES", 1024 * 1024)  # larger pages: not kept
+PAGE_CACHE_WORKER_BYTES = env_int("PAGE_CACHE_WORKER_BYTES", 32 * 1024 * 1024)  # per-worker copies
+# Redis through page_cache.resilient_redis (an outage is a cache miss), or local memory and files.
+CACHES, PAGE_CACHE_ALIAS = site_caches_from_env(BASE_DIR, PAGE_CACHE_SECONDS)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out account+address pairs

@@ -61,7 +61,7 @@ def database_from_env(base_dir: Path) -> dict[str, Any]:
         ) from None
     if config.get("ENGINE") == "django.db.backends.sqlite3":
         return sqlite_database(config["NAME"])
-    return config
+    return dict(config)
 
 
 def sqlite_database(path: Path | str) -> dict[str, Any]:
@@ -85,7 +85,8 @@ def cache_from_env() -> dict[str, Any]:
             raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                # Django's RedisCache that treats an unreachable or full Redis as a miss.
+                "BACKEND": "page_cache.resilient_redis.ResilientRedisCache",
                 "LOCATION": url,
                 "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "policy"),
                 "TIMEOUT": 3600,
@@ -133,3 +134,29 @@ def email_from_env() -> dict[str, Any]:
     config["DEFAULT_FROM_EMAIL"] = sender
     config["SERVER_EMAIL"] = env_str("SERVER_EMAIL", sender)
     return config
+
+
+def site_caches_from_env(base_dir: Path, page_seconds: int) -> tuple[dict[str, Any], str | None]:
+    """Every cache the site uses, and the alias of the shared page store (None without Redis).
+
+    ``site_generation`` (site_data/) must be shared by every worker and instance: Redis, or small
+    files on this host. It raises when Redis fails (a lost bump is retried); the others treat a
+    failure as a miss. Pages live in each worker's memory, and in Redis too when there is one.
+    """
+    caches = cache_from_env()
+    default = caches["default"]
+    if "redis" not in default["BACKEND"].lower():
+        caches["site_generation"] = {
+            "BACKEND": "page_cache.token_store.FileTokenCache",
+            "LOCATION": env_str("SITE_GENERATION_DIR", str(base_dir / "var" / "site-generation")),
+        }
+        return caches, None
+    prefix = default["KEY_PREFIX"]
+    caches["site_generation"] = {
+        **default,
+        "KEY_PREFIX": f"{prefix}-site-generation",
+        "TIMEOUT": None,
+        "OPTIONS": {**default.get("OPTIONS", {}), "RAISE_ERRORS": True},
+    }
+    caches["pages"] = {**default, "KEY_PREFIX": f"{prefix}-pages", "TIMEOUT": page_seconds}
+    return caches, "pages"

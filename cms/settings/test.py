@@ -14,17 +14,13 @@ WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CONSENT_RATE_LIMIT = "off"  # tests that need it turn it on (tests/security/test_consent_rate_limit.py)
 WAGTAILADMIN_BASE_URL = "http://testserver"
-# Page cache: this process's memory only, so parallel test runs never share tokens or pages
-# (tests/conftest.py empties it before each test).
-CACHES["page_tokens"] = {  # noqa: F405
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "page-tokens",
-}
-CACHES["site_generation"] = {  # noqa: F405
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "site-generation",
-}
-CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}  # noqa: F405
+# The site generation in this process's memory, so parallel test runs never share it
+# (tests/conftest.py empties it before each test). With REDIS_URL the base settings apply.
+if PAGE_CACHE_ALIAS is None:  # noqa: F405
+    CACHES["site_generation"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "site-generation",
+    }
 
 # Lets parallel runs against one PostgreSQL server use their own test database.
 if os.environ.get("TEST_DATABASE_NAME"):

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cookie_registry.models import Cookie, CookieCategory
-from page_cache.invalidation import invalidate_site
+from site_data.generation import bump_generation as invalidate_site
 
 from .conftest import cookie, make_category, make_provider
 

@@ -47,10 +47,20 @@ def test_unknown_page_gets_friendly_404(client, demo_site):
     assert 'href="/"' in html
 
 
-def test_healthz_reports_database(client, db):
+def test_healthz_reports_database_and_cache(client, db):
     response = client.get("/healthz/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_healthz_answers_503_only_when_the_database_is_down(client, db):
+    from unittest import mock
+
+    with mock.patch("operations.views.connection") as connection:
+        connection.cursor.side_effect = ConnectionError("database gone")
+        response = client.get("/healthz/")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "down", "cache": "ok"}
 
 
 def test_demo_content_is_idempotent(demo_site):

@@ -83,7 +83,7 @@ def test_redis_url_selects_redis_cache_and_database_url_selects_postgres():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "page_cache.resilient_redis.ResilientRedisCache",  # Django's RedisCache, degrading on failure
         "django.db.backends.postgresql",
         "60",
     ]

@@ -48,10 +48,94 @@ def test_head_request_uses_the_cached_page(client, small_site):
     assert response["X-Page-Cache"] == "hit"
 
 
-def test_query_strings_are_separate_entries_in_any_order(client, small_site):
+def test_tracking_parameters_are_served_the_cached_page_and_add_no_entry(client, small_site):
+    from page_cache.store import worker_pages
+
+    plain = client.get("/privacy-policy/")
+    assert plain["X-Page-Cache"] == "miss"
+    entries = len(worker_pages)
+    tracked = client.get("/privacy-policy/?utm_source=newsletter&utm_medium=email&fbclid=abc&gclid=xyz")
+    assert tracked["X-Page-Cache"] == "hit"
+    assert tracked.content == plain.content
+    for n in range(5):
+        assert client.get(f"/privacy-policy/?utm_source=x{n}")["X-Page-Cache"] == "hit"
+    assert len(worker_pages) == entries, "no new entry per query string"
+
+
+def test_parameters_a_route_reads_are_separate_entries_in_any_order(client, small_site, settings):
+    settings.PAGE_CACHE_QUERY_PARAMETERS = {r"^/privacy-policy/$": ("a", "b")}
     assert client.get("/privacy-policy/?a=1&b=2")["X-Page-Cache"] == "miss"
-    assert client.get("/privacy-policy/?b=2&a=1")["X-Page-Cache"] == "hit"
+    assert client.get("/privacy-policy/?b=2&a=1&utm_source=x")["X-Page-Cache"] == "hit"
+    assert client.get("/privacy-policy/?a=2")["X-Page-Cache"] == "miss"
     assert client.get("/privacy-policy/")["X-Page-Cache"] == "miss"
+
+
+def test_the_view_never_sees_parameters_its_route_does_not_read(rf, settings):
+    from page_cache.keys import drop_unread_parameters
+
+    request = rf.get("/cookie-policy/versions/upcoming/?utm_source=x&changes=1&fbclid=y")
+    assert drop_unread_parameters(request) == "changes=1"
+    assert dict(request.GET) == {"changes": ["1"]}
+    assert request.get_full_path() == "/cookie-policy/versions/upcoming/?changes=1"
+    other = rf.get("/cookie-policy/?changes=1&gclid=z")
+    assert drop_unread_parameters(other) == ""
+    assert other.get_full_path() == "/cookie-policy/"
+
+
+def test_host_names_differing_in_case_or_default_port_share_one_entry(client, small_site):
+    from page_cache.store import worker_pages
+
+    assert client.get("/privacy-policy/", headers={"host": "localhost"})["X-Page-Cache"] == "miss"
+    entries = len(worker_pages)
+    for host in ("LOCALHOST", "LocalHost:80", "localhost."):
+        assert client.get("/privacy-policy/", headers={"host": host})["X-Page-Cache"] == "hit", host
+    assert len(worker_pages) == entries
+
+
+def test_pages_over_the_entry_cap_are_served_but_not_kept(client, small_site, settings):
+    from page_cache.store import worker_pages
+
+    settings.PAGE_CACHE_MAX_ENTRY_BYTES = 1000
+    for _ in range(2):
+        response = client.get("/cookie-policy/")
+        assert response.status_code == 200
+        assert response["X-Page-Cache"] == "uncached"
+        assert "public" in response["Cache-Control"]
+    assert len(worker_pages) == 0
+
+
+def test_worker_memory_is_bounded_least_recently_used_first(client, small_site, settings):
+    from page_cache.store import worker_pages
+
+    client.get("/privacy-policy/")
+    one_page = worker_pages.bytes
+    settings.PAGE_CACHE_WORKER_BYTES = int(one_page * 2.5)
+    client.get("/privacy-policy/")  # most recently used
+    client.get("/")
+    client.get("/cookie-policy/")
+    assert worker_pages.bytes <= settings.PAGE_CACHE_WORKER_BYTES
+    assert len(worker_pages) < 3
+
+
+def test_a_worker_without_the_page_takes_it_from_the_shared_store(
+    client, small_site, settings, django_assert_num_queries
+):
+    """With Redis, one worker's render serves every other worker (simulated: empty worker memory)."""
+    from page_cache.store import worker_pages
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared_pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
+    }
+    settings.PAGE_CACHE_ALIAS = "shared_pages"
+    first = client.get("/cookie-policy/")
+    assert first["X-Page-Cache"] == "miss"
+    worker_pages.clear()  # another worker: nothing in its memory yet
+    with django_assert_num_queries(0):
+        second = client.get("/cookie-policy/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert len(worker_pages) == 1, "kept in this worker's memory from now on"
 
 
 def test_logged_in_editor_is_never_served_a_cached_page_nor_fills_the_cache(admin_client, small_site):

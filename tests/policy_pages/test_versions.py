@@ -111,6 +111,32 @@ def test_compare_marks_the_registry_change(client, two_versions):
     assert "This is a material change" in html
 
 
+def test_a_compare_is_diffed_once_then_read_back_in_one_query(client, two_versions, settings):
+    """Frozen versions never change: their diff is stored, so an uncached compare is one lookup."""
+    from unittest import mock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from policy_pages.models import PolicyVersionComparison
+
+    settings.PAGE_CACHE_ENABLED = False
+    first = client.get("/cookie-policy/versions/1/compare/2/")
+    assert first.status_code == 200
+    assert PolicyVersionComparison.objects.count() == 1
+    with (
+        mock.patch("policy_pages.views.diff_html", side_effect=AssertionError("diffed again")),
+        mock.patch("policy_pages.views.registry_changes", side_effect=AssertionError("diffed again")),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        second = client.get("/cookie-policy/versions/1/compare/2/")
+    assert second.content == first.content
+    assert PolicyVersionComparison.objects.count() == 1
+    comparison_queries = [q["sql"] for q in queries if "policy_pages_policyversion" in q["sql"]]
+    assert len(comparison_queries) == 1, comparison_queries
+    assert "body_html" not in comparison_queries[0], "the versions' large columns are not loaded"
+
+
 def test_compare_marks_words_inside_paragraphs(client, published_policy):
     body = list(published_policy.body.raw_data)
     body[1]["value"] = "<p>Cookies are small text files a website stores on your device.</p>"
