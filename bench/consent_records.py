@@ -97,6 +97,8 @@ def main() -> None:
     if not PolicyVersion.objects.exists():
         call_command("load_demo_content", verbosity=0)
     latest = RegistryVersion.objects.order_by("-number").first()
+    if latest is None:
+        sys.exit("No published registry version: publish the cookie registry first.")
     for number in range(RegistryVersion.objects.count(), REGISTRY_VERSIONS):
         latest = RegistryVersion.objects.create(
             number=latest.number + 1, snapshot=latest.snapshot, changes=[f"Bench version {number + 1}"]

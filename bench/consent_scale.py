@@ -56,6 +56,7 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
+    from django.http import StreamingHttpResponse
     from django.test import Client
 
     from consent.models import ConsentRecord
@@ -67,6 +68,8 @@ def main() -> None:
     client.force_login(user)
     total = ConsentRecord.objects.count()
     newest = ConsentRecord.objects.order_by("-created_at").values_list("consent_id", "created_at").first()
+    if newest is None:
+        sys.exit("No consent records: fill the database with bench/consent_records.py first.")
     middle_day = (newest[1] - datetime.timedelta(days=400)).date()
     version = ConsentRecord.objects.order_by("registry_version_number").values_list(
         "registry_version_number", flat=True
@@ -103,13 +106,15 @@ def main() -> None:
         before = rss_mb()
         since = (newest[1] - datetime.timedelta(days=120)).date().isoformat()
         response = client.get(REPORT_URL, {"export": "csv", "action": "reject_all", "created_at_from": since})
-        first_byte = None
+        assert isinstance(response, StreamingHttpResponse)  # noqa: S101 - the CSV export streams
+        first_byte: float | None = None
         size = 0
         for piece in response.streaming_content:
             if first_byte is None:
                 first_byte = time.perf_counter() - started
             size += len(piece)
         elapsed = time.perf_counter() - started
+        assert first_byte is not None  # noqa: S101 - the CSV has at least its header row
         count = ConsentRecord.objects.filter(action="reject_all", created_at__date__gte=since).count()
         rows.append(
             (

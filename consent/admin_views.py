@@ -19,7 +19,8 @@ import django_filters
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -325,7 +326,7 @@ class ConsentRecordReportView(FormulaSafeExportMixin, ReportView):
 
     # -- exports
 
-    def get(self, request, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if self.is_export:
             return self.export_response(self.get_filtered_queryset(), request.GET["export"])
         return super().get(request, *args, **kwargs)
@@ -362,7 +363,7 @@ class ConsentRecordReportView(FormulaSafeExportMixin, ReportView):
         query = self.filter_query()
         return HttpResponseRedirect(self.request.path + (f"?{query}" if query else ""))
 
-    def export_response(self, queryset: QuerySet[ConsentRecord], file_format: str) -> HttpResponse:
+    def export_response(self, queryset: QuerySet[ConsentRecord], file_format: str) -> HttpResponseBase:
         stream_limit = conf.export_stream_max_rows()
         limit = min(stream_limit, conf.xlsx_max_rows()) if file_format == self.FORMAT_XLSX else stream_limit
         rows = exporting.capped_count(queryset, limit)
@@ -417,16 +418,17 @@ class ConsentRecordReportView(FormulaSafeExportMixin, ReportView):
         else:
             # Only the window the chart can show is read: at most CHART_MAX_DAYS days up to the last one.
             window_start = (last or timezone.now().date()) - datetime.timedelta(days=CHART_MAX_DAYS - 1)
+            action = data.get("action") or None
             version = data.get("registry_version_number")
-            filters = {
-                "action": data.get("action") or None,
-                "registry_version_number": int(version) if version not in (None, "") else None,
-            }
+            version_number = int(version) if version is not None and version != "" else None
             by_day = daily_counts.counts_per_day(
-                day_from=max(first or window_start, window_start), day_to=last, **filters
+                day_from=max(first or window_start, window_start),
+                day_to=last,
+                action=action,
+                registry_version_number=version_number,
             )
             earlier = (first or datetime.date.min) < window_start and daily_counts.any_before(
-                window_start, **filters
+                window_start, action=action, registry_version_number=version_number
             )
         chart = choices_per_day(by_day, first=first, last=last)
         chart["truncated"] = chart.get("truncated") or earlier

@@ -70,15 +70,15 @@ def record_choice(request: HttpRequest) -> HttpResponse:
         return error_response(request, 403, refusal, wants_html=wants_html)
     retry_after = consent_rate_limit_wait(request)
     if retry_after:
-        response = error_response(
+        limited = error_response(
             request,
             429,
             f"Too many consent choices from your network; please try again in {retry_after} seconds.",
             wants_html=wants_html,
             retry_after=retry_after,
         )
-        response["Retry-After"] = str(retry_after)
-        return response
+        limited["Retry-After"] = str(retry_after)
+        return limited
     try:
         submitted = parse_choice(request)
         registry = load_published_registry(request)

@@ -408,10 +408,9 @@ async def scan_site(
                 task.cancel()
                 scan.timed_out = True
             for task in done:
-                if task.exception() is not None:
-                    scan.problems.append(
-                        PageProblem("", "", f"a consent state failed: {short(task.exception())}")
-                    )
+                error = task.exception()
+                if error is not None:
+                    scan.problems.append(PageProblem("", "", f"a consent state failed: {short(error)}"))
         finally:
             await browser.close()
     state_names = [state.name for state in states]

@@ -20,7 +20,7 @@ class LastCookieScanPanel(Component):
         report = ScanReport.objects.order_by("-started_at", "-pk").first()
         counts = []
         if report is not None:
-            labels = dict(report.findings.model._meta.get_field("kind").choices)
+            labels = dict(report.findings.model._meta.get_field("kind").flatchoices)
             counts = [
                 (labels.get(row["kind"], row["kind"]), row["count"])
                 for row in report.findings.values("kind").annotate(count=Count("pk")).order_by("kind")

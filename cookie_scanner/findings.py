@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from .browser_scan import ScanResult, StoredItem, Write
@@ -135,7 +136,7 @@ def analyse(
         for item in present[state].values():
             declared = declaration(item)
             page, setter = where(state, item)
-            common = {
+            common: dict[str, Any] = {
                 "name": item.name,
                 "storage_type": item.storage_type,
                 "page": page,
@@ -180,7 +181,7 @@ def analyse(
 
     # One "undeclared" per name: keep the first state's.
     deduplicated: list[Finding] = []
-    undeclared_names: set[str] = set()
+    undeclared_names: set[tuple[str, str]] = set()
     for finding in findings:
         if finding.kind == FindingKind.UNDECLARED:
             if (finding.storage_type, finding.name) in undeclared_names:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 ADMIN_PATH_PREFIX = "/admin/"
+# Where third_party_code_disabled() caches its answer on the request.
+REQUEST_ATTRIBUTE = "_third_party_code_disabled"
 
 
 def is_preview(request: HttpRequest | None) -> bool:
@@ -35,8 +37,8 @@ def third_party_code_disabled(request: HttpRequest | None) -> bool:
     """True for previews, admin pages and any page rendered for signed-in staff."""
     if request is None:
         return False
-    cached = getattr(request, "_third_party_code_disabled", None)
+    cached = getattr(request, REQUEST_ATTRIBUTE, None)
     if cached is None:
         cached = is_preview(request) or is_admin_path(request) or is_signed_in_staff(request)
-        request._third_party_code_disabled = cached
+        setattr(request, REQUEST_ATTRIBUTE, cached)
     return cached

@@ -251,7 +251,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Permissions-Policy on every response (django-permissions-policy): no powerful feature is used.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",

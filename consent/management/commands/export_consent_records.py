@@ -77,9 +77,9 @@ class Command(BaseCommand):
                     f"More than {conf.xlsx_max_rows():,} records match, more than an XLSX sheet holds: "
                     "use --format csv or narrow the filters."
                 )
-            with open(output, "w+b") as handle:
-                result = exporting.ExportResult(rows=exporting.write_xlsx(records, handle))
-                result.sha256 = exporting.sha256_of_file(handle)
+            with open(output, "w+b") as workbook:
+                result = exporting.ExportResult(rows=exporting.write_xlsx(records, workbook))
+                result.sha256 = exporting.sha256_of_file(workbook)
         else:
             result = exporting.ExportResult()
 

@@ -71,6 +71,7 @@ class Command(BaseCommand):
                 self.stdout.write(outcome.skipped)
             return
         report = outcome.report
+        assert report is not None and outcome.result is not None  # noqa: S101 - only a skipped scan has none
         if options["json"]:
             document = {
                 "scan_id": report.pk,
