@@ -1,10 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConsentConfig(AppConfig):
     name = "consent"
-    verbose_name = "Consent"
+    verbose_name = _("Consent")
 
     def ready(self) -> None:
-        # Connects the receivers that forget the cached CSP sources when scripts change.
-        from . import csp  # noqa: F401
+        from site_data.generation import watch_models
+
+        from .models import ConsentSettings
+
+        watch_models(ConsentSettings)  # the banner's wording and lifetime on every page

@@ -29,7 +29,7 @@ from cookie_registry.models import (
 )
 from cookie_registry.services import PublishedRegistry, load_published_registry
 from cookie_registry.versioning import current_registry_version
-from page_cache.tokens import shared_until_site_data_changes
+from site_data.generation import shared_per_generation
 
 from .models import ConsentSettings
 
@@ -91,7 +91,7 @@ def published_scripts() -> list[GatedScript]:
 
     One query per worker and registry change (shared until the site-data token changes).
     """
-    return shared_until_site_data_changes("consent.published_scripts", _query_published_scripts)
+    return shared_per_generation("consent.published_scripts", _query_published_scripts)
 
 
 def _query_published_scripts() -> list[GatedScript]:
@@ -119,9 +119,7 @@ def recent_changes(limit: int = RECENT_VERSIONS_SHOWN) -> list[dict]:
 
     New registry versions come only from registry publishes, which change the site-data token.
     """
-    return shared_until_site_data_changes(
-        f"consent.recent_changes.{limit}", lambda: _query_recent_changes(limit)
-    )
+    return shared_per_generation(f"consent.recent_changes.{limit}", lambda: _query_recent_changes(limit))
 
 
 def _query_recent_changes(limit: int) -> list[dict]:

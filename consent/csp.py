@@ -21,7 +21,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
-from page_cache.tokens import shared_until_site_data_changes
+from site_data.generation import shared_per_generation
 
 from .banner_data import csp_hash, published_scripts
 
@@ -55,7 +55,7 @@ def compute_script_csp_sources() -> dict[str, list[str]]:
 
 def script_csp_sources() -> dict[str, list[str]]:
     """Extra CSP sources for the published scripts, shared by the worker until the registry changes."""
-    return shared_until_site_data_changes("consent.script_csp_sources", compute_script_csp_sources)
+    return shared_per_generation("consent.script_csp_sources", compute_script_csp_sources)
 
 
 class RegistryAwareCSPMiddleware(CSPMiddleware):

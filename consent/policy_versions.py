@@ -7,7 +7,7 @@ from typing import Any
 
 from django.urls import NoReverseMatch
 
-from page_cache.tokens import shared_until_site_data_changes
+from site_data.generation import shared_per_generation
 from policy_pages.versions import policy_versions_in_force as published_policy_versions_in_force
 
 from .models import ConsentRecord
@@ -20,7 +20,7 @@ def policy_versions_in_force() -> list[PolicyVersionReference]:
     Every consent POST needs this; it only changes when a policy is published or unpublished (which
     changes the site-data token), so each worker keeps it until then.
     """
-    return shared_until_site_data_changes("consent.policy_versions_in_force", _load_policy_versions_in_force)
+    return shared_per_generation("consent.policy_versions_in_force", _load_policy_versions_in_force)
 
 
 def _load_policy_versions_in_force() -> list[PolicyVersionReference]:

@@ -5,10 +5,10 @@ It runs the same handful of queries however many cookies there are (categories, 
 providers, providers, retention rules, and the current version), and remembers the result on the
 request so that four registry blocks on one page share one load.
 
-Between requests the loaded registry is also kept in the worker's memory under the page cache's
-site-data token, which every registry write changes (``page_cache.signal_handlers``; the
-token lives in Redis or a host-wide file cache, so a publish on one worker retires every worker's
-copy). The banner is on every page, so without this each uncached page and each consent POST would
+Between requests the loaded registry is also kept in the worker's memory until the site
+generation changes, which every registry write does (``site_data``, registered in this app's
+``AppConfig.ready()``; the generation lives in Redis or a host-wide file cache, so a publish on one
+worker retires every worker's copy). The banner is on every page, so without this each uncached page and each consent POST would
 rebuild the whole registry.
 """
 
@@ -115,9 +115,9 @@ def published_registry_token(request: HttpRequest | None = None) -> str:
     """
     token = getattr(request, "_published_registry_token", None) if request is not None else None
     if token is None:
-        from page_cache.tokens import site_data_token
+        from site_data.generation import current_generation
 
-        token = site_data_token() or f"uncached-{secrets.token_hex(8)}"
+        token = current_generation() or f"uncached-{secrets.token_hex(8)}"
         if request is not None:
             request._published_registry_token = token
     return token
@@ -129,9 +129,9 @@ def _shared_published_registry() -> PublishedRegistry:
     Each caller gets its own shallow copy: the loaded rows are shared read-only, the per-request
     anchor bookkeeping is not.
     """
-    from page_cache.tokens import shared_until_site_data_changes
+    from site_data.generation import shared_per_generation
 
-    shared = shared_until_site_data_changes(
+    shared = shared_per_generation(
         "cookie_registry.published", lambda: query_published_registry(with_version=True)
     )
     return replace(shared, _by_key={}, _claimed_anchors=set())

@@ -16,7 +16,6 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from .tokens import (
-    SITE_DATA_KEY,
     SITE_GENERATION_KEY,
     change_tokens,
     exact_path_key,
@@ -35,14 +34,12 @@ def _change_now_and_on_commit(keys: list[str]) -> None:
 
 
 def _change_site_generation_after_commit() -> None:
-    change_tokens([SITE_GENERATION_KEY, SITE_DATA_KEY])
-    if frontend_cache_configured():
-        _purge_all_live_pages_from_cdn()
+    change_tokens([SITE_GENERATION_KEY])
 
 
 def invalidate_site() -> None:
-    """Every page: the banner, navigation or footer changed."""
-    change_tokens([SITE_GENERATION_KEY, SITE_DATA_KEY])
+    """Every page: the page tree or navigation changed (site data bumps ``site_data`` instead)."""
+    change_tokens([SITE_GENERATION_KEY])
     # Publishing a category saves each of its cookies: queue one after-commit change, not hundreds.
     connection = transaction.get_connection()
     queued = any(
@@ -58,7 +55,7 @@ def invalidate_page(page: Page) -> None:
     if path is None or path == "/":
         invalidate_site()
         return
-    keys = [subtree_key(path), SITE_DATA_KEY]  # site data: which policy versions are in force
+    keys = [subtree_key(path)]
     parent = page.get_parent()
     parent_path = page_path(parent) if parent is not None else None
     if parent_path is not None:
@@ -74,7 +71,7 @@ def invalidate_page_routes(page: Page) -> None:
     if path is None or path == "/":
         invalidate_site()
         return
-    _change_now_and_on_commit([subtree_key(path), SITE_DATA_KEY])
+    _change_now_and_on_commit([subtree_key(path)])
     if frontend_cache_configured():
         from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
 
@@ -110,7 +107,7 @@ def frontend_cache_configured() -> bool:
     return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
 
 
-def _purge_all_live_pages_from_cdn() -> None:
+def purge_all_live_pages_from_cdn() -> None:
     from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
     batch = PurgeBatch()

@@ -18,6 +18,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import quote_etag
 from django.utils.text import compress_string
 
+from site_data.generation import current_generation
+
 from .tokens import create_missing_tokens, page_cache_key, page_store, read_tokens, token_keys_for_path
 
 DEFAULT_EXCLUDED_PATH_PREFIXES = (
@@ -86,10 +88,14 @@ class PageCacheMiddleware:
                 mark_private(response)
             return response
 
+        generation = current_generation()  # read before rendering, like the tokens
+        if generation is None:  # the shared cache is down: render fresh, store nothing
+            return self.get_response(request)
         path = request.path_info
         keys = token_keys_for_path(path)
         tokens = read_tokens(keys)  # read before rendering: a change during the render retires the result
         key_parts = {
+            "generation": generation,
             "scheme": request.scheme,
             "host": request.get_host(),
             "path": path,

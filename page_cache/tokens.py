@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 
 SITE_GENERATION_KEY = "page-cache:generation"
-# Changed together with the site generation, read by data shared between requests (the published
-# registry, cookie_registry.services). Separate so that creating it never looks like an
-# invalidation to a page being stored.
-SITE_DATA_KEY = "page-cache:site-data"
-
-_shared_lock = threading.Lock()
-_shared: dict[str, tuple[str, Any]] = {}  # name -> (site-data token, value)
 # Deeper paths share the token of their ancestor at this depth (over-invalidation, never staleness).
 MAX_SUBTREE_DEPTH = 4
-
-
-T = TypeVar("T")
 
 
 def token_cache() -> BaseCache:
@@ -96,35 +83,9 @@ def change_tokens(keys: list[str]) -> None:
 
 
 def page_cache_key(
-    tokens: dict[str, str], keys: list[str], *, scheme: str, host: str, path: str, query: str
+    tokens: dict[str, str], keys: list[str], *, generation: str, scheme: str, host: str, path: str, query: str
 ) -> str:
-    values = [tokens[key] for key in keys]
+    """The page tokens plus the site generation (``site_data``), which every change to site-wide
+    data (registry, settings, policy versions) bumps."""
+    values = [generation, *(tokens[key] for key in keys)]
     return "page-cache:page:" + _digest("|".join([*values, scheme, host, path, query]))
-
-
-def site_data_token() -> str | None:
-    """The site-data token (created if missing); None when it cannot be had."""
-    tokens = read_tokens([SITE_DATA_KEY])
-    if SITE_DATA_KEY not in tokens and not create_missing_tokens([SITE_DATA_KEY], tokens):
-        return None
-    return tokens[SITE_DATA_KEY]
-
-
-def shared_until_site_data_changes(name: str, load: Callable[[], T]) -> T:
-    """``load()``'s result, kept in this worker until the site-data token changes.
-
-    For read-mostly data every request needs (the published registry, the policy versions in
-    force). The token is shared by all workers (Redis or the host's token files), so a change
-    handled by one worker retires every worker's copy. Callers must treat the value as read-only.
-    """
-    token = site_data_token()
-    if token is None:
-        return load()
-    with _shared_lock:
-        entry = _shared.get(name)
-    if entry is not None and entry[0] == token:
-        return entry[1]
-    value = load()
-    with _shared_lock:
-        _shared[name] = (token, value)
-    return value

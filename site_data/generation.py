@@ -29,6 +29,20 @@ T = TypeVar("T")
 _lock = threading.Lock()
 _shared: dict[str, tuple[str, Any]] = {}  # name -> (generation, value)
 _state = {"last_failure_log": 0.0, "bump_pending": False}
+_committed_listeners: list[Callable[[], None]] = []
+
+# Fields Wagtail writes when saving a draft, locking or scheduling: invisible to visitors.
+WAGTAIL_DRAFT_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "has_unpublished_changes",
+        "draft_title",
+        "latest_revision_created_at",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
 
 
 def generation_cache() -> BaseCache:
@@ -76,6 +90,25 @@ def _write_new_generation() -> None:
         _shared.clear()  # this worker's copies go at once, whatever the shared cache says
 
 
+def _write_new_generation_after_commit() -> None:
+    _write_new_generation()
+    _notify_committed()
+
+
+def _notify_committed() -> None:
+    for listener in list(_committed_listeners):
+        try:
+            listener()
+        except Exception:  # a listener (a CDN purge) must never fail the publish that committed
+            logger.exception("A site-generation listener failed")
+
+
+def on_committed_bump(listener: Callable[[], None]) -> None:
+    """Call ``listener`` after each committed bump (e.g. to purge a CDN); caches register here."""
+    if listener not in _committed_listeners:
+        _committed_listeners.append(listener)
+
+
 def bump_generation() -> None:
     """Retire everything derived from public data: now, and again when the transaction commits.
 
@@ -86,9 +119,13 @@ def bump_generation() -> None:
     _write_new_generation()
     connection = transaction.get_connection()
     if connection.in_atomic_block:
-        queued = any(callback is _write_new_generation for _, callback, _ in connection.run_on_commit)
+        queued = any(
+            callback is _write_new_generation_after_commit for _, callback, _ in connection.run_on_commit
+        )
         if not queued:
-            transaction.on_commit(_write_new_generation)
+            transaction.on_commit(_write_new_generation_after_commit)
+    else:
+        _notify_committed()
 
 
 def shared_per_generation(name: str, load: Callable[[], T]) -> T:
@@ -128,9 +165,9 @@ def _on_write(sender: type, instance: Any, update_fields: Iterable[str] | None =
     bump_generation()
 
 
-def watch_models(*models: type, ignore_fields: Iterable[str] = ()) -> None:
+def watch_models(*models: type, ignore_fields: Iterable[str] = WAGTAIL_DRAFT_FIELDS) -> None:
     """Bump the generation on every save or delete of these models (saves that only touch
-    ``ignore_fields``, such as Wagtail's draft and lock bookkeeping, are ignored)."""
+    ``ignore_fields``, by default Wagtail's draft and lock bookkeeping, are ignored)."""
     for model in models:
         _watched[model._meta.label] = frozenset(ignore_fields)
         uid = f"site_data_{model._meta.label}"

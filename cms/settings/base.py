@@ -99,7 +99,7 @@ if "redis" in CACHES["default"]["BACKEND"].lower():
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": f"{_redis_prefix}-pages"}
 else:
     CACHES["page_tokens"] = {
-        "BACKEND": "page_cache.token_store.FileTokenCache",
+        "BACKEND": "site_data.token_store.FileTokenCache",
         "LOCATION": env_str("PAGE_CACHE_TOKEN_DIR", str(BASE_DIR / "var" / "page-cache-tokens")),
     }
     CACHES["pages"] = {
@@ -107,15 +107,18 @@ else:
         "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
-# The site generation (site_data/): shared by every worker and instance, like the page tokens.
-CACHES["site_generation"] = {
-    **CACHES["page_tokens"],
-    **(
-        {"KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}-site-generation"}
-        if "redis" in CACHES["default"]["BACKEND"].lower()
-        else {"LOCATION": env_str("SITE_GENERATION_DIR", str(BASE_DIR / "var" / "site-generation"))}
-    ),
-}
+# The site generation (site_data/): shared by every worker and instance.
+if "redis" in CACHES["default"]["BACKEND"].lower():
+    CACHES["site_generation"] = {
+        **CACHES["default"],
+        "KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}-site-generation",
+        "TIMEOUT": None,
+    }
+else:
+    CACHES["site_generation"] = {
+        "BACKEND": "site_data.token_store.FileTokenCache",
+        "LOCATION": env_str("SITE_GENERATION_DIR", str(BASE_DIR / "var" / "site-generation")),
+    }
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)  # an upper bound; changes invalidate at once
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cookie_registry.models import Cookie, CookieCategory
-from page_cache.invalidation import invalidate_site
+from site_data.generation import bump_generation
 
 from .conftest import cookie, make_category, make_provider
 
@@ -147,12 +147,12 @@ def add_cookies(category: CookieCategory, count: int, provider) -> None:
         )
         for index in range(count)
     )
-    invalidate_site()  # bulk_create sends no signals; publishing and the importer do this themselves
+    bump_generation()  # bulk_create sends no signals; publishing and the importer do this themselves
 
 
 def count_policy_queries(client) -> tuple[int, int, str]:
     """(all queries, queries reading cookie rows, policy body) for the first view after a registry change."""
-    invalidate_site()  # what any registry publish does: nothing shared by the worker survives it
+    bump_generation()  # what any registry publish does: nothing shared by the worker survives it
     with CaptureQueriesContext(connection) as queries:
         html = policy_html(client)
     cookie_reads = [q for q in queries.captured_queries if 'FROM "cookie_registry_cookie"' in q["sql"]]

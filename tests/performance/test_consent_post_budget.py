@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from page_cache.invalidation import invalidate_site
+from site_data.generation import bump_generation
 from policy_pages.versions import policy_versions_in_force
 
 # Consent settings (1), policy versions in force (1: the page GET before did not need them), then
@@ -25,7 +25,7 @@ def test_consent_post_runs_a_fixed_number_of_queries(
     html = client.get("/cookie-policy/").content.decode()
     expected = CONSENT_POST_QUERIES
     if not registry_loaded:
-        invalidate_site()  # as a registry change does: the worker's copy is retired
+        bump_generation()  # as a registry change does: the worker's copy is retired
         expected += REGISTRY_LOAD_QUERIES
     body = {
         "action": "accept_all",
