@@ -7,8 +7,8 @@ from typing import Any
 
 from django.urls import NoReverseMatch
 
-from site_data.generation import shared_per_generation
 from policy_pages.versions import policy_versions_in_force as published_policy_versions_in_force
+from site_data.generation import shared_per_generation
 
 from .models import ConsentRecord
 from .recording import PolicyVersionReference

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from site_data.generation import bump_generation
 from policy_pages.versions import policy_versions_in_force
+from site_data.generation import bump_generation
 
 # Consent settings (1), policy versions in force (1: the page GET before did not need them), then
 # BEGIN, the record, its policy-version links, COMMIT (4). The published registry is shared in the
