@@ -15,9 +15,10 @@ from django.utils.http import is_same_domain
 from django.views.decorators.csrf import csrf_exempt
 
 from cookie_registry.models import RegistryVersion
-from cookie_registry.services import PublishedRegistry, load_published_registry
-from cookie_registry.versioning import current_registry_version
+from cookie_registry.snapshot import RegistrySnapshot
+from cookie_registry.versioning import ensure_registry_version
 
+from .banner_data import banner_data
 from .choices import (
     ConsentRequestError,
     derive_action,
@@ -27,7 +28,7 @@ from .choices import (
 )
 from .client_trace import client_trace
 from .cookie import ConsentCookie, encode_consent_cookie, read_consent_cookie, set_consent_cookie
-from .models import ConsentRecord, ConsentSettings
+from .models import ConsentRecord
 from .policy_versions import policy_version_links, policy_versions_in_force
 from .recording import new_consent_id, record_consent
 
@@ -35,8 +36,14 @@ SETTINGS_PAGE_URL = "/cookie-settings/"
 SAVED_URL = "/cookie-settings/?saved=1"
 
 
-def current_version_of(registry: PublishedRegistry) -> RegistryVersion:
-    return registry.version or current_registry_version()
+def version_to_record(registry: RegistrySnapshot) -> RegistryVersion:
+    """The version a new record links to, without a query when the snapshot knows it.
+
+    Before the registry was ever published there is none: this write path records number 1.
+    """
+    if registry.version_id is None:
+        return ensure_registry_version()
+    return RegistryVersion(pk=registry.version_id, number=registry.version_number)
 
 
 # --- POST /consent/ ---------------------------------------------------------------------------------
@@ -64,9 +71,10 @@ def record_choice(request: HttpRequest) -> HttpResponse:
         return error_response(request, 403, refusal, wants_html=wants_html)
     try:
         submitted = parse_choice(request)
-        registry = load_published_registry(request)
-        version = current_version_of(registry)
-        lifetime_days = ConsentSettings.load(request_or_site=request).consent_lifetime_days
+        published = banner_data()
+        registry = published.registry
+        version = version_to_record(registry)
+        lifetime_days = published.settings.consent_lifetime_days
         previous = read_consent_cookie(request)
         essential_keys = [category.key for category in registry.categories if category.is_essential]
         optional_keys = [category.key for category in registry.optional_categories]
@@ -199,9 +207,10 @@ def cookie_settings(request: HttpRequest) -> HttpResponse:
 
     Per visitor (it reads their consent cookie), so it is never cached: ``private, no-store``.
     """
-    registry = load_published_registry(request)
-    version = current_version_of(registry)
-    lifetime_days = ConsentSettings.load(request_or_site=request).consent_lifetime_days
+    published = banner_data()
+    registry = published.registry
+    version = registry.version_number
+    lifetime_days = published.settings.consent_lifetime_days
     cookie = read_consent_cookie(request)
     context: dict[str, Any] = {
         "registry": registry,
@@ -222,7 +231,7 @@ def cookie_settings(request: HttpRequest) -> HttpResponse:
 
 
 def describe_consent(
-    cookie: ConsentCookie, registry: PublishedRegistry, version: RegistryVersion, lifetime_days: int
+    cookie: ConsentCookie, registry: RegistrySnapshot, version: int, lifetime_days: int
 ) -> dict[str, Any]:
     """What the settings page says about a verified cookie and the latest record behind it."""
     names = {category.key: category.name for category in registry.categories}
@@ -238,8 +247,8 @@ def describe_consent(
         "refused": [names[key] for key in optional_keys if key not in cookie.granted],
         "no_longer_offered": sorted(cookie.granted - set(optional_keys)),
         "is_expired": expired,
-        "is_outdated": cookie.registry_version != version.number,
-        "is_current": cookie.is_current(version.number, lifetime_days),
+        "is_outdated": cookie.registry_version != version,
+        "is_current": cookie.is_current(version, lifetime_days),
         "record": latest_record,
         "policy_versions": policy_version_links(latest_record) if latest_record else [],
     }

@@ -6,17 +6,33 @@ from the registry, so nothing about a cookie is ever typed twice.
 
 from wagtail import blocks
 
-from .services import load_published_registry
+from .services import published_registry
+
+ANCHORS_CONTEXT_KEY = "registry_anchors"
 
 
 class PublishedRegistryBlockMixin:
-    """Adds the live registry (loaded once per request) to the block's template context."""
+    """Adds the live registry snapshot (shared by the worker) to the block's template context."""
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        request = (parent_context or {}).get("request")
-        context["registry"] = load_published_registry(request)
+        context["registry"] = published_registry()
         return context
+
+
+def claim_anchor(parent_context, anchor: str) -> str:
+    """The anchor the first time a page's render asks for it, "" afterwards (ids are unique).
+
+    The page puts one empty set in its template context (``PolicyPage.get_context``); every block
+    rendered with that context shares it. Without one, each block claims on its own.
+    """
+    claimed = (parent_context or {}).get(ANCHORS_CONTEXT_KEY)
+    if claimed is None:
+        return anchor
+    if anchor in claimed:
+        return ""
+    claimed.add(anchor)
+    return anchor
 
 
 def page_lists_cookie_declarations(parent_context) -> bool:
@@ -54,7 +70,7 @@ class CookieCategoriesOverviewBlock(PublishedRegistryBlockMixin, blocks.StructBl
         context["rows"] = [
             {
                 "category": category,
-                "anchor": "" if links_to_declarations else registry.claim_anchor(category.key),
+                "anchor": "" if links_to_declarations else claim_anchor(parent_context, category.key),
             }
             for category in registry.categories
         ]
@@ -81,7 +97,7 @@ class CookieDeclarationsBlock(PublishedRegistryBlockMixin, blocks.StructBlock):
             context["categories"] = registry.categories
         # Each category's section is #<key>, once per page even if two blocks list it.
         context["sections"] = [
-            {"category": category, "anchor": registry.claim_anchor(category.key)}
+            {"category": category, "anchor": claim_anchor(parent_context, category.key)}
             for category in context["categories"]
         ]
         return context

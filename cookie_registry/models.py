@@ -163,6 +163,13 @@ class CookieCategory(RegistrySnippet, index.Indexed, ClusterableModel):
     def get_preview_template(self, request, mode_name):
         return "cookie_registry/previews/category.html"
 
+    def get_preview_context(self, request, mode_name):
+        from .snapshot import category_from_instance
+
+        context = super().get_preview_context(request, mode_name)
+        context["category"] = category_from_instance(self)  # rendered as the policy renders it
+        return context
+
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}

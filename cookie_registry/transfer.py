@@ -38,11 +38,19 @@ from .models import (
     consent_mode_signal_errors,
     duration_errors,
 )
-from .versioning import CATEGORY_FIELDS, COOKIE_FIELDS, PROVIDER_FIELDS, RETENTION_FIELDS, one_registry_change
+from .snapshot import (
+    CATEGORY_FIELDS,
+    COOKIE_FIELDS,
+    PROVIDER_FIELDS,
+    RETENTION_FIELDS,
+    SCRIPT_FIELDS,
+    entry_from_data,
+    load_registry,
+)
+from .versioning import one_registry_change
 
 FORMAT_NAME = "cookie-registry"
 FORMAT_VERSION = 1
-SCRIPT_FIELDS = ("name", "category", "src", "inline_code", "placement", "sort_order")
 
 SECTIONS: dict[str, tuple[type[models.Model], tuple[str, ...], str]] = {
     # section name: (model, exported fields, field that identifies an entry)
@@ -71,45 +79,13 @@ class ImportReport:
 # --- export -------------------------------------------------------------------------------------
 
 
-def cookie_data(cookie: Cookie) -> dict[str, Any]:
-    data = {name: getattr(cookie, name) for name in COOKIE_FIELDS if name != "provider"}
-    data["provider"] = cookie.provider.name if cookie.provider_id else None
-    return {name: data[name] for name in COOKIE_FIELDS}
-
-
-def entry_data(section: str, instance: models.Model) -> dict[str, Any]:
-    _, fields, _ = SECTIONS[section]
-    data: dict[str, Any] = {}
-    for name in fields:
-        if section == "scripts" and name == "category":
-            data[name] = instance.category.key
-        else:
-            data[name] = getattr(instance, name)
-    if section == "categories":
-        data["consent_mode_signals"] = list(instance.consent_mode_signals or [])
-        cookies = sorted(
-            instance.cookies.all(), key=lambda c: (c.sort_order is None, c.sort_order or 0, c.pk or 0)
-        )
-        data["cookies"] = [cookie_data(cookie) for cookie in cookies]
-    data["live"] = instance.live
-    return data
-
-
 def export_registry_data() -> dict[str, Any]:
-    """Every registry entry (published and draft) as JSON-able data."""
-    querysets = {
-        "providers": Provider.objects.order_by("name"),
-        "categories": CookieCategory.objects.order_by("sort_order", "key").prefetch_related(
-            models.Prefetch(
-                "cookies", queryset=Cookie.objects.select_related("provider").order_by("sort_order")
-            )
-        ),
-        "retention_rules": RetentionRule.objects.order_by("sort_order", "data_category"),
-        "scripts": ThirdPartyScript.objects.select_related("category").order_by("sort_order", "name"),
-    }
+    """Every registry entry (published and draft) as JSON-able data: the snapshot's serialisation
+    of each entry plus its ``live`` flag."""
+    snapshot = load_registry(published_only=False)
     data: dict[str, Any] = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION}
-    for section, queryset in querysets.items():
-        data[section] = [entry_data(section, instance) for instance in queryset]
+    for section in SECTIONS:
+        data[section] = [{**entry.as_data(), "live": entry.live} for entry in getattr(snapshot, section)]
     return data
 
 
@@ -305,29 +281,8 @@ def _validate_cookies(
 
 
 def _normalised(section: str, item: dict[str, Any]) -> dict[str, Any]:
-    """An import entry with defaults filled in, shaped like ``entry_data`` for change detection."""
-    model, fields, _ = SECTIONS[section]
-    data: dict[str, Any] = {}
-    for name in fields:
-        if name in item:
-            data[name] = item[name]
-        elif section == "scripts" and name == "category":
-            data[name] = item.get("category")
-        else:
-            data[name] = model._meta.get_field(name).get_default()
-    if section == "categories":
-        data["consent_mode_signals"] = list(item.get("consent_mode_signals") or [])
-        data["cookies"] = [
-            {
-                name: cookie.get(
-                    name, Cookie._meta.get_field(name).get_default() if name != "provider" else None
-                )
-                for name in COOKIE_FIELDS
-            }
-            for cookie in item.get("cookies", [])
-        ]
-    data["live"] = item.get("live", True)
-    return data
+    """An import entry with defaults filled in, in the snapshot's serialisation (plus ``live``)."""
+    return {**entry_from_data(section, item).as_data(), "live": item.get("live", True)}
 
 
 def import_registry_data(data: Any) -> ImportReport:
@@ -337,12 +292,17 @@ def import_registry_data(data: Any) -> ImportReport:
         raise RegistryImportError(errors)
     report = ImportReport()
     with transaction.atomic(), one_registry_change():
+        current = load_registry(published_only=False)
         for section, (model, _fields, key) in SECTIONS.items():
+            stored = {
+                getattr(entry, key): {**entry.as_data(), "live": entry.live}
+                for entry in getattr(current, section)
+            }
             for item in data.get(section, []):
                 wanted = _normalised(section, item)
                 existing = model.objects.filter(**{key: wanted[key]}).first()
                 label = f"{model._meta.verbose_name} {wanted[key]}"
-                if existing is not None and entry_data(section, existing) == wanted:
+                if existing is not None and stored.get(wanted[key]) == wanted:
                     report.unchanged.append(label)
                     continue
                 instance = existing or model()

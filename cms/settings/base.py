@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "policy_pages",
     "cookie_registry",
     "consent",
+    "content_security",
     "operations",
     "page_cache",
     "site_data",
@@ -60,7 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy (django-csp) plus the published third-party scripts' sources.
-    "consent.csp.RegistryAwareCSPMiddleware",
+    "content_security.csp.RegistryAwareCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -199,7 +200,7 @@ PAGE_CACHE_CDN_MAX_AGE = env_int("PAGE_CACHE_CDN_MAX_AGE", 300 if WAGTAILFRONTEN
 # Consent (see consent/; lifetimes are editable under Settings › Consent).
 CONSENT_COOKIE_NAME = env_str("CONSENT_COOKIE_NAME", "cookie_consent")
 
-# Content-Security-Policy for public pages (django-csp). No 'unsafe-inline': consent/csp.py adds
+# Content-Security-Policy for public pages (django-csp). No 'unsafe-inline': content_security/csp.py adds
 # the origins and sha256 hashes of published ThirdPartyScript rows. /admin/ is excluded because
 # Wagtail's admin needs inline scripts. CSP_EMBED_ORIGINS: who may be framed (consent_embed).
 CSP_EMBED_ORIGINS = env_list("CSP_EMBED_ORIGINS", ["https://www.youtube-nocookie.com"])

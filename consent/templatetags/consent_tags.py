@@ -8,7 +8,7 @@ gated scripts and the deferred banner script.
 shows a placeholder until the visitor grants its category.
 ``{% csp_inline_style media="print" %}…{% endcsp_inline_style %}``: an inline ``<style>`` element
 allowed by the Content-Security-Policy through its sha256 hash (same for every visitor, unlike a nonce).
-Both page tags read one ``BannerData`` memoised on the request: a constant number of queries.
+All read one ``BannerData`` shared by the worker until the site generation changes.
 """
 
 from __future__ import annotations
@@ -18,22 +18,22 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from cookie_registry.versioning import current_registry_version
+from content_security.csp import csp_hash
 
-from ..banner_data import COOKIE_POLICY_URL, PRIVACY_POLICY_URL, banner_data_for, csp_hash
+from ..banner_data import COOKIE_POLICY_URL, PRIVACY_POLICY_URL, banner_data
 
 register = template.Library()
 
 
 @register.inclusion_tag("consent/head.html", takes_context=True)
 def consent_head(context: template.Context) -> dict:
-    data = banner_data_for(context.get("request"))
+    data = banner_data()
     return {"config": data.config, "head_scripts": data.head_scripts}
 
 
 @register.inclusion_tag("consent/banner.html", takes_context=True)
 def consent_banner(context: template.Context) -> dict:
-    data = banner_data_for(context.get("request"))
+    data = banner_data()
     return {
         "consent_settings": data.settings,
         "registry": data.registry,
@@ -47,11 +47,8 @@ def consent_banner(context: template.Context) -> dict:
 
 @register.simple_tag
 def consent_registry_version(registry) -> int:
-    """The version number to post with a choice, from ``load_published_registry()``'s result."""
-    version = getattr(registry, "version", None)
-    if version is None:
-        version = current_registry_version()
-    return getattr(version, "number", version)
+    """The version number to post with a choice, from a ``RegistrySnapshot`` (0 before the first)."""
+    return getattr(registry, "version_number", 0)
 
 
 class ConsentEmbedNode(template.Node):
@@ -61,7 +58,7 @@ class ConsentEmbedNode(template.Node):
 
     def render(self, context: template.Context) -> str:
         key = str(self.category_key.resolve(context) or "")
-        registry = banner_data_for(context.get("request")).registry
+        registry = banner_data().registry
         category = registry.category(key)
         return render_to_string(
             "consent/includes/embed.html",

@@ -191,17 +191,18 @@ def test_cookie_policy_page_query_count_does_not_grow_with_the_registry(client, 
     assert with_10_cookies <= MEASURED_POLICY_PAGE_QUERIES, f"the page now runs {with_10_cookies} queries"
 
 
-def test_the_registry_loads_in_five_queries_once_per_request(small_registry, rf, django_assert_num_queries):
-    from cookie_registry.services import load_published_registry
-    from cookie_registry.versioning import current_registry_version
+def test_the_registry_snapshot_loads_in_six_queries_once_per_worker(
+    small_registry, django_assert_num_queries
+):
+    from cookie_registry.services import published_registry
+    from cookie_registry.versioning import ensure_registry_version
 
-    current_registry_version()
-    request = rf.get("/cookie-policy/")
-    with django_assert_num_queries(5):
-        registry = load_published_registry(request)
+    ensure_registry_version()
+    with django_assert_num_queries(6):
+        registry = published_registry()
     with django_assert_num_queries(0):
-        assert load_published_registry(request) is registry
+        assert published_registry() is registry
         assert [c.key for c in registry.categories] == ["necessary", "analytics"]
-        assert [c.name for c in registry.category("analytics").published_cookies] == ["_ga", "_gid"]
+        assert [c.name for c in registry.category("analytics").cookies] == ["_ga", "_gid"]
         assert [p.name for p in registry.providers_with_cookies] == ["Google"]
-        assert registry.version.number == 1
+        assert registry.version_number == 1

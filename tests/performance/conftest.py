@@ -29,6 +29,8 @@ REGISTRY_BLOCKS = [
 
 
 def build_registry(cookies: int) -> None:
+    from cookie_registry.versioning import record_registry_change
+
     """Five live categories, ``cookies`` cookies spread over them, one provider per ten cookies."""
     categories = CookieCategory.objects.bulk_create(
         CookieCategory(
@@ -69,6 +71,7 @@ def build_registry(cookies: int) -> None:
         )
         for number in range(2)
     )
+    record_registry_change()  # what a publish does: bulk_create sends no signals
 
 
 def build_policy(home: HomePage, slug: str, title: str, versions: int) -> PolicyPage:
