@@ -21,13 +21,13 @@ from .models import (
     ConsentModeSignal,
     Cookie,
     CookieCategory,
+    CookieWording,
     Party,
     Provider,
     RegistryVersion,
     RetentionRule,
     StorageType,
     ThirdPartyScript,
-    duration_in_words,
 )
 
 CATEGORY_FIELDS = (
@@ -55,16 +55,13 @@ RETENTION_FIELDS = ("data_category", "period", "period_days", "ending_rule", "le
 SCRIPT_FIELDS = ("name", "category", "src", "inline_code", "placement", "sort_order")
 RECENT_VERSIONS_KEPT = 10
 
-_PARTY_LABELS = dict(Party.choices)
-_STORAGE_LABELS = dict(StorageType.choices)
-
 
 def _defaults(model: type, names: Iterable[str]) -> dict[str, Any]:
     return {name: model._meta.get_field(name).get_default() for name in names}
 
 
 @dataclass(frozen=True, slots=True)
-class CookieEntry:
+class CookieEntry(CookieWording):
     name: str
     provider: str | None  # the provider's name
     domain: str = ""
@@ -79,22 +76,6 @@ class CookieEntry:
 
     def as_data(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in COOKIE_FIELDS}
-
-    @property
-    def duration_display(self) -> str:
-        return duration_in_words(self.duration_unit, self.duration_value)
-
-    @property
-    def is_pattern(self) -> bool:
-        return "*" in self.name
-
-    @property
-    def party_label(self) -> str:
-        return str(_PARTY_LABELS.get(self.party, self.party))
-
-    @property
-    def storage_label(self) -> str:
-        return str(_STORAGE_LABELS.get(self.storage_type, self.storage_type))
 
 
 @dataclass(frozen=True, slots=True)
