@@ -5,6 +5,7 @@ from the registry, so nothing about a cookie is ever typed twice.
 """
 
 from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .services import published_registry
 
@@ -45,12 +46,8 @@ def page_lists_cookie_declarations(parent_context) -> bool:
 
 
 def category_choices() -> list[tuple[str, str]]:
-    """Choices for "which category" evaluated when the editor form is built, not at import."""
-    from .models import CookieCategory
-
-    return [("", "All categories")] + [
-        (category.key, category.name) for category in CookieCategory.objects.live().order_by("sort_order")
-    ]
+    """Referenced by policy_pages/migrations/0001 (the block once stored a category key); unused."""
+    return [("", "All categories")]
 
 
 class CookieCategoriesOverviewBlock(PublishedRegistryBlockMixin, blocks.StructBlock):
@@ -78,7 +75,11 @@ class CookieCategoriesOverviewBlock(PublishedRegistryBlockMixin, blocks.StructBl
 
 
 class CookieDeclarationsBlock(PublishedRegistryBlockMixin, blocks.StructBlock):
-    category = blocks.ChoiceBlock(choices=category_choices, required=False)
+    # A chooser (stored as the category's pk) so Wagtail's reference index sees which pages show
+    # a category; empty means every category.
+    category = SnippetChooserBlock(
+        "cookie_registry.CookieCategory", required=False, help_text="Empty: all categories."
+    )
     caption = blocks.CharBlock(required=False)
 
     class Meta:
@@ -89,9 +90,9 @@ class CookieDeclarationsBlock(PublishedRegistryBlockMixin, blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         registry = context["registry"]
-        key = value.get("category") or ""
-        if key:
-            category = registry.category(key)
+        chosen = value.get("category")
+        if chosen is not None:
+            category = registry.category(chosen.key)  # the published version, if it is published
             context["categories"] = [category] if category else []
         else:
             context["categories"] = registry.categories

@@ -109,8 +109,11 @@ def test_a_single_category_block_and_the_overview_anchor_fallback(client, small_
             slug="analytics-only",
             body=[
                 ("cookie_categories", {"caption": ""}),
-                ("cookie_declarations", {"category": "analytics", "caption": "Analytics cookies we use"}),
-                ("cookie_declarations", {"category": "analytics", "caption": ""}),
+                (
+                    "cookie_declarations",
+                    {"category": small_registry["analytics"], "caption": "Analytics cookies we use"},
+                ),
+                ("cookie_declarations", {"category": small_registry["analytics"], "caption": ""}),
             ],
         )
     )

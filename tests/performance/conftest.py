@@ -22,7 +22,7 @@ from policy_pages.models import PolicyPage
 CATEGORY_KEYS = ["necessary", "preferences", "analytics", "marketing", "social"]
 REGISTRY_BLOCKS = [
     ("cookie_categories", {"caption": "Types of cookies"}),
-    ("cookie_declarations", {"category": "", "caption": "Every cookie"}),
+    ("cookie_declarations", {"category": None, "caption": "Every cookie"}),
     ("third_party_providers", {"caption": "Third parties"}),
     ("retention_schedule", {"caption": "How long we keep data"}),
 ]
