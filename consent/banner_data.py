@@ -17,6 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
+from wagtail.models import Page
+
 from content_security.csp import csp_hash, script_text_for_html
 from cookie_registry.models import ConsentModeSignal, Party, StorageType, ThirdPartyScript
 from cookie_registry.services import published_registry
@@ -25,8 +27,6 @@ from site_data.generation import shared_per_generation
 
 from .models import ConsentSettings
 
-COOKIE_POLICY_URL = "/cookie-policy/"
-PRIVACY_POLICY_URL = "/privacy-policy/"
 RECENT_VERSIONS_SHOWN = 10
 
 # Categories granting any of these are "marketing-type": Global Privacy Control keeps them off.
@@ -71,6 +71,8 @@ class BannerData:
     config: dict[str, Any]  # shared by every request of the worker: read-only
     head_scripts: tuple[GatedScript, ...]
     body_scripts: tuple[GatedScript, ...]
+    cookie_policy_url: str = ""  # the pages chosen in Settings › Consent ("" when none is chosen)
+    privacy_policy_url: str = ""
 
 
 def published_scripts(registry: RegistrySnapshot | None = None) -> tuple[GatedScript, ...]:
@@ -113,8 +115,15 @@ def category_config(category: CategoryEntry) -> dict[str, Any]:
     }
 
 
-def public_consent_settings() -> PublicConsentSettings:
-    stored = ConsentSettings.load()
+def _page_url(page: Any) -> str:
+    """A chosen page's URL if it is live and routable; moves and unpublishing bump the generation."""
+    if page is None or not page.live:
+        return ""
+    return page.get_url() or ""
+
+
+def public_consent_settings(stored: ConsentSettings | None = None) -> PublicConsentSettings:
+    stored = stored or ConsentSettings.load()
     return PublicConsentSettings(
         banner_heading=stored.banner_heading,
         banner_text=stored.banner_text,
@@ -126,7 +135,10 @@ def public_consent_settings() -> PublicConsentSettings:
 
 def build_banner_data() -> BannerData:
     registry = published_registry()
-    consent_settings = public_consent_settings()
+    stored = ConsentSettings.load()
+    consent_settings = public_consent_settings(stored)
+    chosen = [pk for pk in (stored.cookie_policy_page_id, stored.privacy_policy_page_id) if pk]
+    pages = Page.objects.in_bulk(chosen) if chosen else {}  # both policy pages in one query
     config = {
         "registryVersion": registry.version_number,
         "lifetimeDays": consent_settings.consent_lifetime_days,
@@ -143,6 +155,8 @@ def build_banner_data() -> BannerData:
         config=config,
         head_scripts=tuple(s for s in scripts if s.placement == ThirdPartyScript.Placement.HEAD),
         body_scripts=tuple(s for s in scripts if s.placement != ThirdPartyScript.Placement.HEAD),
+        cookie_policy_url=_page_url(pages.get(stored.cookie_policy_page_id)),
+        privacy_policy_url=_page_url(pages.get(stored.privacy_policy_page_id)),
     )
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -46,6 +47,24 @@ class ConsentSettings(BaseGenericSetting):
         validators=[MinValueValidator(1), MaxValueValidator(395)],
         help_text="How long a choice is kept before the banner asks again (about 6 months by default).",
     )
+    cookie_policy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("cookie policy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The banner, the preferences and embeds link here (with #category anchors)."),
+    )
+    privacy_policy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy policy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The banner links here."),
+    )
     record_retention_days = models.PositiveIntegerField(
         default=1095,
         validators=[MinValueValidator(30), MaxValueValidator(3650)],
@@ -61,6 +80,9 @@ class ConsentSettings(BaseGenericSetting):
                 FieldPanel("gpc_notice"),
             ],
             heading="Banner wording",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("cookie_policy_page"), FieldPanel("privacy_policy_page")], heading=_("Policy pages")
         ),
         MultiFieldPanel(
             [FieldPanel("consent_lifetime_days"), FieldPanel("record_retention_days")], heading="Lifetimes"

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import is_same_domain
@@ -31,9 +32,6 @@ from .cookie import ConsentCookie, encode_consent_cookie, read_consent_cookie, s
 from .models import ConsentRecord
 from .policy_versions import policy_version_links, policy_versions_in_force
 from .recording import new_consent_id, record_consent
-
-SETTINGS_PAGE_URL = "/cookie-settings/"
-SAVED_URL = "/cookie-settings/?saved=1"
 
 
 def version_to_record(registry: RegistrySnapshot) -> RegistryVersion:
@@ -125,7 +123,9 @@ def record_choice(request: HttpRequest) -> HttpResponse:
         lifetime_days=lifetime_days,
     )
     if submitted.is_form:
-        response: HttpResponse = HttpResponseRedirect(submitted.next_url or SAVED_URL, status=303)
+        response: HttpResponse = HttpResponseRedirect(
+            submitted.next_url or reverse("consent:cookie_settings") + "?saved=1", status=303
+        )
     else:
         response = JsonResponse(record.as_json(), status=201)
     set_consent_cookie(response, request, cookie_value, lifetime_days)
@@ -219,6 +219,7 @@ def cookie_settings(request: HttpRequest) -> HttpResponse:
         "next_url": "",
         "consent": None,
         "saved": request.GET.get("saved") == "1" and cookie is not None,
+        "cookie_policy_url": published.cookie_policy_url,
     }
     if cookie is not None:
         context["consent"] = describe_consent(cookie, registry, version, lifetime_days)

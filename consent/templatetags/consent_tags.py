@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 
 from content_security.csp import csp_hash
 
-from ..banner_data import COOKIE_POLICY_URL, PRIVACY_POLICY_URL, banner_data
+from ..banner_data import banner_data
 
 register = template.Library()
 
@@ -40,8 +40,8 @@ def consent_banner(context: template.Context) -> dict:
         "registry_version": data.registry_version,
         "granted_keys": set(),  # pages are the same for everyone; the browser applies the choice
         "body_scripts": data.body_scripts,
-        "cookie_policy_url": COOKIE_POLICY_URL,
-        "privacy_policy_url": PRIVACY_POLICY_URL,
+        "cookie_policy_url": data.cookie_policy_url,
+        "privacy_policy_url": data.privacy_policy_url,
     }
 
 
@@ -58,7 +58,8 @@ class ConsentEmbedNode(template.Node):
 
     def render(self, context: template.Context) -> str:
         key = str(self.category_key.resolve(context) or "")
-        registry = banner_data().registry
+        data = banner_data()
+        registry = data.registry
         category = registry.category(key)
         return render_to_string(
             "consent/includes/embed.html",
@@ -66,7 +67,7 @@ class ConsentEmbedNode(template.Node):
                 "key": key,
                 "category_name": category.name if category else key,
                 "content": self.nodelist.render(context),
-                "cookie_policy_url": COOKIE_POLICY_URL,
+                "cookie_policy_url": data.cookie_policy_url,
             },
         )
 

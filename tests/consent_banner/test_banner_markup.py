@@ -197,9 +197,10 @@ def test_the_two_banner_tags_cost_a_fixed_number_of_queries(site, rf):
     with CaptureQueriesContext(connection) as queries:
         html = template.render(RequestContext(rf.get("/")))
     assert "consent-config" in html and 'id="consent-banner"' in html
-    # registry (categories, cookies, providers, retention rules, scripts, recent versions) and
-    # consent settings: built once for the worker, shared by both tags.
-    assert len(queries) == 7, [query["sql"] for query in queries]
+    # registry (categories, cookies, providers, retention rules, scripts, recent versions),
+    # consent settings and the two policy pages they link to (one query): built once for the
+    # worker, shared by both tags.
+    assert len(queries) == 8, [query["sql"] for query in queries]
     with CaptureQueriesContext(connection) as queries:
         assert template.render(RequestContext(rf.get("/"))) == html
     assert len(queries) == 0, "the next page reuses the worker's copy"
@@ -226,3 +227,22 @@ def test_inline_style_tag_adds_its_hash_to_the_policy(rf, settings):
         response = middleware(request)
     style_src = next(p for p in response["Content-Security-Policy"].split("; ") if p.startswith("style-src"))
     assert style_src == f"style-src 'self' {csp_hash(emitted)}"
+
+
+def test_policy_links_follow_the_pages_chosen_in_consent_settings(site, client):
+    from consent.models import ConsentSettings
+    from policy_pages.models import PolicyPage
+
+    html = client.get("/").content.decode()
+    assert 'href="/cookie-policy/">cookie policy</a>' in html
+    assert 'href="/privacy-policy/">privacy policy</a>' in html
+
+    privacy = PolicyPage.objects.get(slug="privacy-policy")
+    privacy.slug = "privacy"
+    privacy.save_revision().publish()
+    consent_settings = ConsentSettings.load()
+    consent_settings.cookie_policy_page = None
+    consent_settings.save()
+    html = client.get("/").content.decode()
+    assert 'href="/privacy/">privacy policy</a>' in html, "a moved page is found by reference"
+    assert "cookie policy</a>" not in html and "/cookie-policy/#" not in html, "no page chosen: no link"
