@@ -32,7 +32,7 @@ def test_scheduled_version_becomes_current_on_its_date(admin_client, published_p
             [
                 ("heading", {"text": "What cookies are", "anchor": "what"}),
                 ("paragraph", rich_text(NEW_PARAGRAPH)),
-                ("cookie_declarations", {"category": None, "caption": "Every cookie this site uses"}),
+                ("cookie_declarations", {"category": "", "caption": "Every cookie this site uses"}),
             ]
         ),
     )
