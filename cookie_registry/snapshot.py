@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import F
 
@@ -60,8 +60,20 @@ def _defaults(model: type, names: Iterable[str]) -> dict[str, Any]:
     return {name: model._meta.get_field(name).get_default() for name in names}
 
 
+class RegistryEntry:
+    """An entry's stored form: its ``FIELDS`` (derived and bookkeeping values are left out)."""
+
+    __slots__ = ()
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def as_data(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+
 @dataclass(frozen=True, slots=True)
-class CookieEntry(CookieWording):
+class CookieEntry(CookieWording, RegistryEntry):
+    FIELDS: ClassVar[tuple[str, ...]] = COOKIE_FIELDS
+
     name: str
     provider: str | None  # the provider's name
     domain: str = ""
@@ -74,12 +86,10 @@ class CookieEntry(CookieWording):
     provider_policy_url: str = field(default="", compare=False)
     provider_is_live: bool = field(default=False, compare=False)
 
-    def as_data(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in COOKIE_FIELDS}
-
 
 @dataclass(frozen=True, slots=True)
-class CategoryEntry:
+class CategoryEntry(RegistryEntry):
+    FIELDS: ClassVar[tuple[str, ...]] = CATEGORY_FIELDS
     key: str
     name: str
     purpose: str
@@ -92,7 +102,7 @@ class CategoryEntry:
     live: bool = field(default=True, compare=False)  # only meaningful in an export
 
     def as_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = {name: getattr(self, name) for name in CATEGORY_FIELDS}
+        data = RegistryEntry.as_data(self)
         data["consent_mode_signals"] = list(self.consent_mode_signals)
         data["cookies"] = [cookie.as_data() for cookie in self.cookies]
         return data
@@ -103,14 +113,12 @@ class CategoryEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class ProviderEntry:
+class ProviderEntry(RegistryEntry):
+    FIELDS: ClassVar[tuple[str, ...]] = PROVIDER_FIELDS
     name: str
     website: str = ""
     privacy_policy_url: str = ""
     live: bool = field(default=True, compare=False)
-
-    def as_data(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in PROVIDER_FIELDS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +138,8 @@ class ProviderUse:
 
 
 @dataclass(frozen=True, slots=True)
-class RetentionEntry:
+class RetentionEntry(RegistryEntry):
+    FIELDS: ClassVar[tuple[str, ...]] = RETENTION_FIELDS
     data_category: str
     period: str
     period_days: int | None = None
@@ -139,12 +148,10 @@ class RetentionEntry:
     sort_order: int = 0
     live: bool = field(default=True, compare=False)
 
-    def as_data(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in RETENTION_FIELDS}
-
 
 @dataclass(frozen=True, slots=True)
-class ScriptEntry:
+class ScriptEntry(RegistryEntry):
+    FIELDS: ClassVar[tuple[str, ...]] = SCRIPT_FIELDS
     name: str
     category: str  # the category's key
     src: str = ""
@@ -152,9 +159,6 @@ class ScriptEntry:
     placement: str = ThirdPartyScript.Placement.BODY
     sort_order: int = 0
     live: bool = field(default=True, compare=False)
-
-    def as_data(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in SCRIPT_FIELDS}
 
 
 @dataclass(frozen=True, slots=True)

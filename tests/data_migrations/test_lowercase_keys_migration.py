@@ -2,21 +2,14 @@
 
 import pytest
 
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 from cookie_registry.models import CookieCategory
+
+from .conftest import migrate
 
 pytestmark = [pytest.mark.migrations, pytest.mark.django_db(transaction=True)]
 
 BEFORE = [("cookie_registry", "0003_category_key_lowercase")]
 AFTER = [("cookie_registry", "0004_lowercase_existing_category_keys")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
 
 
 def test_upper_case_keys_become_lower_case_and_clashes_get_a_suffix():

@@ -3,19 +3,15 @@
 import pytest
 
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from wagtail.models import Page
 
 from consent.models import ConsentSettings
 from policy_pages.models import PolicyPage
-from wagtail.models import Page
+
+from .conftest import migrate
 
 pytestmark = [pytest.mark.migrations, pytest.mark.django_db(transaction=True)]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
 
 
 def test_live_policy_pages_at_the_old_paths_are_linked():

@@ -4,23 +4,17 @@ import json
 
 import pytest
 
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from wagtail.models import Page, Revision
 
 from cookie_registry.models import CookieCategory
 from policy_pages.models import PolicyPage
-from wagtail.models import Page, Revision
+
+from .conftest import migrate
 
 pytestmark = [pytest.mark.migrations, pytest.mark.django_db(transaction=True)]
 
 BEFORE = [("policy_pages", "0003_review_groups_and_workflow")]
 AFTER = [("policy_pages", "0004_cookie_declarations_choose_category")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
 
 
 def declarations(stream):
