@@ -41,17 +41,6 @@ class RegistryChange:
     def asks_consent(self) -> bool:
         return bool(self.consent_reasons)
 
-    def as_data(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "action": self.action,
-            "key": self.key,
-            "name": self.name,
-            "fields": list(self.fields),
-            "text": self.text,
-            "category": self.category,
-        }
-
 
 def _changed(old: Any, new: Any, names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(name for name in names if getattr(old, name) != getattr(new, name))
