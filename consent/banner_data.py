@@ -1,40 +1,33 @@
-"""What the consent banner needs from the database, gathered once per request.
+"""What the consent banner needs, as one immutable value shared per worker and site generation.
 
 Every page carries the same banner markup, the same JSON config and the same inert
 (``type="text/plain"``) third-party scripts for every anonymous visitor, so pages stay
 cacheable; the visitor's own choice is applied in the browser from the consent cookie.
-The two template tags (``consent_head`` and ``consent_banner``) share one ``BannerData``
-memoised on the request, so the banner costs the same small number of queries on every page,
-however large the registry is.
+The two template tags (``consent_head`` and ``consent_banner``), the embed tag and the consent
+endpoint read one ``BannerData``: the published registry snapshot, the public consent settings
+and the config derived from them, built once per worker until the site generation changes
+(registry writes and Settings › Consent saves bump it). Nothing is stored on the request.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
 from django.urls import reverse
 
-from cookie_registry.models import (
-    ConsentModeSignal,
-    CookieCategory,
-    Party,
-    RegistryVersion,
-    StorageType,
-    ThirdPartyScript,
-)
-from cookie_registry.services import PublishedRegistry, load_published_registry
-from cookie_registry.versioning import current_registry_version
-from page_cache.tokens import shared_until_site_data_changes
+from wagtail.models import Page
 
+from content_security.csp import csp_hash, script_text_for_html
+from cookie_registry.models import ConsentModeSignal, Party, StorageType, ThirdPartyScript
+from cookie_registry.services import published_registry
+from cookie_registry.snapshot import CategoryEntry, RegistrySnapshot
+from site_data.generation import shared_per_generation
+
+from .branding import brand_stylesheet_url
 from .models import ConsentSettings
 
-COOKIE_POLICY_URL = "/cookie-policy/"
-PRIVACY_POLICY_URL = "/privacy-policy/"
 RECENT_VERSIONS_SHOWN = 10
 
 # Categories granting any of these are "marketing-type": Global Privacy Control keeps them off.
@@ -49,7 +42,7 @@ DELETABLE_STORAGE = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GatedScript:
     """A published ThirdPartyScript as it is emitted: inert until its category is granted."""
 
@@ -60,89 +53,66 @@ class GatedScript:
     placement: str
 
 
+@dataclass(frozen=True, slots=True)
+class PublicConsentSettings:
+    """The part of Settings › Consent that public pages show (plain values, no ORM instance)."""
+
+    banner_heading: str
+    banner_text: str
+    reconsent_text: str
+    gpc_notice: str
+    consent_lifetime_days: int
+    banner_position: str = "bar"
+    accept_label: str = ""
+    reject_label: str = ""
+    customize_label: str = ""
+    save_label: str = ""
+    brand_stylesheet_url: str = ""  # "" with the built-in colours (consent.branding)
+    logo_url: str = ""  # a fixed-height rendition of the optional logo
+    logo_width: int = 0
+    logo_height: int = 0
+
+
 @dataclass(frozen=True)
 class BannerData:
-    registry: PublishedRegistry
-    settings: ConsentSettings
+    registry: RegistrySnapshot
+    settings: PublicConsentSettings
     registry_version: int
-    config: dict
-    head_scripts: list[GatedScript]
-    body_scripts: list[GatedScript]
+    config: dict[str, Any]  # shared by every request of the worker: read-only
+    head_scripts: tuple[GatedScript, ...]
+    body_scripts: tuple[GatedScript, ...]
+    cookie_policy_url: str = ""  # the pages chosen in Settings › Consent ("" when none is chosen)
+    privacy_policy_url: str = ""
 
 
-def script_text_for_html(code: str) -> str:
-    """Inline code as it can sit inside ``<script>``: the exact text the CSP hash must match.
-
-    Browsers turn CR/CRLF into LF while parsing, so we do too; ``</script`` and ``<!--`` would end
-    or confuse the element, and ``<\\/`` means the same inside JavaScript strings.
-    """
-    text = code.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
-    return text.replace("<!--", "<\\!--")
-
-
-def csp_hash(text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
-def published_scripts() -> list[GatedScript]:
-    """Published scripts whose category is published too, in their editor-given order.
-
-    One query per worker and registry change (shared until the site-data token changes).
-    """
-    return shared_until_site_data_changes("consent.published_scripts", _query_published_scripts)
-
-
-def _query_published_scripts() -> list[GatedScript]:
-    rows = (
-        ThirdPartyScript.objects.live()
-        .filter(category__live=True)
-        .select_related("category")
-        .order_by("sort_order", "name", "pk")
-    )
-    return [
+def published_scripts(registry: RegistrySnapshot | None = None) -> tuple[GatedScript, ...]:
+    """Published scripts whose category is published too, in their editor-given order."""
+    registry = registry or published_registry()
+    return tuple(
         GatedScript(
-            name=row.name,
-            category_key=row.category.key,
-            src=row.src,
-            code="" if row.src else script_text_for_html(row.inline_code),
-            placement=row.placement,
+            name=script.name,
+            category_key=script.category,
+            src=script.src,
+            code="" if script.src else script_text_for_html(script.inline_code),
+            placement=script.placement,
         )
-        for row in rows
-        if row.src or row.inline_code.strip()
+        for script in registry.scripts
+    )
+
+
+def recent_changes(registry: RegistrySnapshot, limit: int = RECENT_VERSIONS_SHOWN) -> list[dict[str, Any]]:
+    """The last few versions' change lists, so the banner can say what changed since a visit."""
+    return [
+        {"version": version.number, "changes": list(version.changes)}
+        for version in registry.recent_versions[:limit]
     ]
 
 
-def recent_changes(limit: int = RECENT_VERSIONS_SHOWN) -> list[dict]:
-    """The last few versions' change lists, so the banner can say what changed since a visit.
-
-    New registry versions come only from registry publishes, which change the site-data token.
-    """
-    return shared_until_site_data_changes(
-        f"consent.recent_changes.{limit}", lambda: _query_recent_changes(limit)
-    )
-
-
-def _query_recent_changes(limit: int) -> list[dict]:
-    versions = RegistryVersion.objects.order_by("-number").values("number", "changes")[:limit]
-    result = []
-    for version in versions:
-        changes = version["changes"] if isinstance(version["changes"], list) else []
-        texts = []
-        for change in changes:
-            text = change.get("text") if isinstance(change, dict) else change
-            if isinstance(text, str) and text.strip():
-                texts.append(text.strip())
-        result.append({"version": version["number"], "changes": texts})
-    return result
-
-
-def category_config(category: CookieCategory) -> dict:
-    signals = [s for s in (category.consent_mode_signals or []) if s in ConsentModeSignal.values]
+def category_config(category: CategoryEntry) -> dict[str, Any]:
+    signals = list(category.known_signals)
     cookies = [
         {"name": cookie.name, "type": DELETABLE_STORAGE[cookie.storage_type]}
-        for cookie in category.published_cookies
+        for cookie in category.cookies
         if cookie.party == Party.FIRST and cookie.storage_type in DELETABLE_STORAGE
     ]
     return {
@@ -155,35 +125,69 @@ def category_config(category: CookieCategory) -> dict:
     }
 
 
-def build_banner_data(request: HttpRequest | None) -> BannerData:
-    registry = load_published_registry(request)
-    consent_settings = ConsentSettings.load(request_or_site=request)
-    version = registry.version.number if registry.version else current_registry_version().number
+def _page_url(page: Any) -> str:
+    """A chosen page's URL if it is live and routable; moves and unpublishing bump the generation."""
+    if page is None or not page.live:
+        return ""
+    return page.get_url() or ""
+
+
+def public_consent_settings(stored: ConsentSettings | None = None) -> PublicConsentSettings:
+    stored = stored or ConsentSettings.load()
+    logo = stored.logo.get_rendition("height-40") if stored.logo_id else None
+    return PublicConsentSettings(
+        banner_heading=stored.banner_heading,
+        banner_text=stored.banner_text,
+        reconsent_text=stored.reconsent_text,
+        gpc_notice=stored.gpc_notice,
+        consent_lifetime_days=stored.consent_lifetime_days,
+        banner_position=stored.banner_position,
+        accept_label=stored.accept_label,
+        reject_label=stored.reject_label,
+        customize_label=stored.customize_label,
+        save_label=stored.save_label,
+        brand_stylesheet_url=brand_stylesheet_url(stored),
+        logo_url=logo.url if logo else "",
+        logo_width=logo.width if logo else 0,
+        logo_height=logo.height if logo else 0,
+    )
+
+
+def build_banner_data() -> BannerData:
+    registry = published_registry()
+    stored = ConsentSettings.load()
+    consent_settings = public_consent_settings(stored)
+    chosen = [pk for pk in (stored.cookie_policy_page_id, stored.privacy_policy_page_id) if pk]
+    pages = Page.objects.in_bulk(chosen) if chosen else {}  # both policy pages in one query
     config = {
-        "registryVersion": version,
+        "registryVersion": registry.version_number,
         "lifetimeDays": consent_settings.consent_lifetime_days,
         "endpoint": reverse("consent:record"),
         "cookieName": settings.CONSENT_COOKIE_NAME,
         "categories": [category_config(category) for category in registry.categories],
-        "changes": recent_changes(),
+        "changes": recent_changes(registry),
     }
-    scripts = published_scripts()
+    scripts = published_scripts(registry)
     return BannerData(
         registry=registry,
         settings=consent_settings,
-        registry_version=version,
+        registry_version=registry.version_number,
         config=config,
-        head_scripts=[s for s in scripts if s.placement == ThirdPartyScript.Placement.HEAD],
-        body_scripts=[s for s in scripts if s.placement != ThirdPartyScript.Placement.HEAD],
+        head_scripts=tuple(s for s in scripts if s.placement == ThirdPartyScript.Placement.HEAD),
+        body_scripts=tuple(s for s in scripts if s.placement != ThirdPartyScript.Placement.HEAD),
+        cookie_policy_url=_page_url(pages.get(stored.cookie_policy_page_id)),
+        privacy_policy_url=_page_url(pages.get(stored.privacy_policy_page_id)),
     )
 
 
-def banner_data_for(request: HttpRequest | None) -> BannerData:
-    """Memoised on the request so ``consent_head`` and ``consent_banner`` query once between them."""
-    if request is None:
-        return build_banner_data(None)
-    data = getattr(request, "_consent_banner_data", None)
-    if data is None:
-        data = build_banner_data(request)
-        request._consent_banner_data = data
-    return data
+def banner_data() -> BannerData:
+    """The banner for the current site generation, built once per worker."""
+    return shared_per_generation("consent.banner_data", build_banner_data)
+
+
+def banner_data_for(request: object = None) -> BannerData:
+    """Kept for callers written before the shared banner data: ``request`` is not used."""
+    return banner_data()
+
+
+__all__ = ["BannerData", "GatedScript", "banner_data", "category_config", "csp_hash", "published_scripts"]

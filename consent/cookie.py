@@ -142,23 +142,15 @@ def granted_categories(request: HttpRequest) -> frozenset[str]:
 
     Empty unless the cookie is verified, carries the current registry version and is within its
     lifetime; keys that are no longer live optional categories are dropped. Essential categories are
-    always allowed and are not listed. The result is remembered on the request.
+    always allowed and are not listed.
     """
-    cached = getattr(request, "_consent_granted_categories", None)
-    if cached is not None:
-        return cached
     result: frozenset[str] = frozenset()
     cookie = read_consent_cookie(request)
     if cookie is not None:
-        from cookie_registry.services import load_published_registry
+        from .banner_data import banner_data
 
-        from .models import ConsentSettings
-
-        registry = load_published_registry(request)
-        current_version = registry.version.number if registry.version else 0
-        lifetime_days = ConsentSettings.load(request_or_site=request).consent_lifetime_days
-        if cookie.is_current(current_version, lifetime_days):
-            optional_keys = {category.key for category in registry.optional_categories}
+        data = banner_data()
+        if cookie.is_current(data.registry_version, data.settings.consent_lifetime_days):
+            optional_keys = {category.key for category in data.registry.optional_categories}
             result = frozenset(cookie.granted & optional_keys)
-    request._consent_granted_categories = result
     return result

@@ -5,6 +5,8 @@ first-party cookies/storage declared in the registry and set a ``window.demo…L
 banner's gating can be seen (and tested) without any request to a real third party.
 """
 
+from wagtail.models import Page
+
 from cookie_registry.models import CookieCategory, ThirdPartyScript
 
 from .models import ConsentSettings
@@ -45,8 +47,16 @@ DEMO_SCRIPTS = [
 ]
 
 
-def load() -> None:
-    ConsentSettings.load()  # creates the row with its defaults on first run
+def load(*, cookie_policy: Page | None = None, privacy_policy: Page | None = None) -> None:
+    """Default settings linked to the demo policies (kept if an editor chose others), demo scripts."""
+    consent_settings = ConsentSettings.load()  # creates the row with its defaults on first run
+    changed = False
+    if consent_settings.cookie_policy_page_id is None and cookie_policy is not None:
+        consent_settings.cookie_policy_page, changed = cookie_policy, True
+    if consent_settings.privacy_policy_page_id is None and privacy_policy is not None:
+        consent_settings.privacy_policy_page, changed = privacy_policy, True
+    if changed:
+        consent_settings.save()
     for position, spec in enumerate(DEMO_SCRIPTS):
         category = CookieCategory.objects.filter(key=spec["category"]).first()
         if category is None or ThirdPartyScript.objects.filter(name=spec["name"]).exists():

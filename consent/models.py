@@ -56,6 +56,24 @@ class ConsentSettings(BaseGenericSetting):
         validators=[MinValueValidator(1), MaxValueValidator(395)],
         help_text="How long a choice is kept before the banner asks again (about 6 months by default).",
     )
+    cookie_policy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("cookie policy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The banner, the preferences and embeds link here (with #category anchors)."),
+    )
+    privacy_policy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy policy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The banner links here."),
+    )
     record_retention_days = models.PositiveIntegerField(
         default=1095,
         validators=[MinValueValidator(30), MaxValueValidator(3650)],
@@ -120,6 +138,9 @@ class ConsentSettings(BaseGenericSetting):
                 FieldPanel("save_label"),
             ],
             heading=_("Button labels"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("cookie_policy_page"), FieldPanel("privacy_policy_page")], heading=_("Policy pages")
         ),
         MultiFieldPanel(
             [FieldPanel("consent_lifetime_days"), FieldPanel("record_retention_days")], heading="Lifetimes"

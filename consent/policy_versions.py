@@ -7,23 +7,23 @@ from typing import Any
 
 from django.urls import NoReverseMatch
 
-from page_cache.tokens import shared_until_site_data_changes
 from policy_pages.versions import policy_versions_in_force as published_policy_versions_in_force
+from site_data.generation import shared_per_generation
 
 from .models import ConsentRecord
 from .recording import PolicyVersionReference
 
 
-def policy_versions_in_force() -> list[PolicyVersionReference]:
+def policy_versions_in_force() -> tuple[PolicyVersionReference, ...]:
     """The published version of each live policy page right now, with its archive URL.
 
     Every consent POST needs this; it only changes when a policy is published or unpublished (which
-    changes the site-data token), so each worker keeps it until then.
+    bumps the site generation), so each worker keeps it until then, as plain values.
     """
-    return shared_until_site_data_changes("consent.policy_versions_in_force", _load_policy_versions_in_force)
+    return shared_per_generation("consent.policy_versions_in_force", _load_policy_versions_in_force)
 
 
-def _load_policy_versions_in_force() -> list[PolicyVersionReference]:
+def _load_policy_versions_in_force() -> tuple[PolicyVersionReference, ...]:
     references = []
     for version in published_policy_versions_in_force():
         try:
@@ -32,14 +32,14 @@ def _load_policy_versions_in_force() -> list[PolicyVersionReference]:
             url = ""
         references.append(
             PolicyVersionReference(
-                version=version,
+                version_id=version.pk,
                 title=version.title,
                 number=version.number,
                 effective_date=version.effective_date,
                 url=url or "",
             )
         )
-    return references
+    return tuple(references)
 
 
 def policy_version_links(record: ConsentRecord) -> list[dict[str, Any]]:

@@ -41,7 +41,7 @@ def _write_lock(using: str) -> Iterator[None]:
 class PolicyVersionReference:
     """What a consent record keeps about one policy in force: enough to find and cite the text."""
 
-    version: Any  # policy_pages.models.PolicyVersion
+    version_id: int  # policy_pages.models.PolicyVersion
     title: str
     number: int
     effective_date: datetime.date | None
@@ -101,7 +101,7 @@ def link_policy_versions(
     """Protected links from the record to the exact policy versions in force."""
     ConsentRecordPolicyVersion.objects.using(using).bulk_create(
         [
-            ConsentRecordPolicyVersion(record=record, policy_version=reference.version)
+            ConsentRecordPolicyVersion(record=record, policy_version_id=reference.version_id)
             for reference in policy_versions
         ]
     )

@@ -11,18 +11,19 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import is_same_domain
 from django.views.decorators.csrf import csrf_exempt
 
 from cookie_registry.models import RegistryVersion
-from cookie_registry.services import PublishedRegistry, load_published_registry
-from cookie_registry.versioning import current_registry_version
+from cookie_registry.snapshot import RegistrySnapshot
+from cookie_registry.versioning import ensure_registry_version
 from security.client_address import client_ip
 from security.rate_limit import hit, parse_limits
 
-from .banner_data import banner_data_for
+from .banner_data import banner_data
 from .branding import brand_css
 from .choices import (
     ConsentRequestError,
@@ -37,12 +38,15 @@ from .models import ConsentRecord, ConsentSettings
 from .policy_versions import policy_version_links, policy_versions_in_force
 from .recording import new_consent_id, record_consent
 
-SETTINGS_PAGE_URL = "/cookie-settings/"
-SAVED_URL = "/cookie-settings/?saved=1"
 
+def version_to_record(registry: RegistrySnapshot) -> RegistryVersion:
+    """The version a new record links to, without a query when the snapshot knows it.
 
-def current_version_of(registry: PublishedRegistry) -> RegistryVersion:
-    return registry.version or current_registry_version()
+    Before the registry was ever published there is none: this write path records number 1.
+    """
+    if registry.version_id is None:
+        return ensure_registry_version()
+    return RegistryVersion(pk=registry.version_id, number=registry.version_number)
 
 
 # --- POST /consent/ ---------------------------------------------------------------------------------
@@ -81,9 +85,10 @@ def record_choice(request: HttpRequest) -> HttpResponse:
         return limited
     try:
         submitted = parse_choice(request)
-        registry = load_published_registry(request)
-        version = current_version_of(registry)
-        lifetime_days = ConsentSettings.load(request_or_site=request).consent_lifetime_days
+        published = banner_data()
+        registry = published.registry
+        version = version_to_record(registry)
+        lifetime_days = published.settings.consent_lifetime_days
         previous = read_consent_cookie(request)
         essential_keys = [category.key for category in registry.categories if category.is_essential]
         optional_keys = [category.key for category in registry.optional_categories]
@@ -137,7 +142,9 @@ def record_choice(request: HttpRequest) -> HttpResponse:
         lifetime_days=lifetime_days,
     )
     if submitted.is_form:
-        response: HttpResponse = HttpResponseRedirect(submitted.next_url or SAVED_URL, status=303)
+        response: HttpResponse = HttpResponseRedirect(
+            submitted.next_url or reverse("consent:cookie_settings") + "?saved=1", status=303
+        )
     else:
         response = JsonResponse(record.as_json(), status=201)
     set_consent_cookie(response, request, cookie_value, lifetime_days)
@@ -161,13 +168,14 @@ def refreshed_banner(request: HttpRequest) -> dict[str, Any]:
     The visitor's page was built for an older registry version: the answer brings the current
     config (``#consent-config``) and the dialog's preferences form, rendered by the same partial.
     """
-    data = banner_data_for(request)
+    data = banner_data()
     form = render_to_string(
         "consent/includes/preferences_form.html",
         {
             "registry": data.registry,
             "granted_keys": set(),
             "consent_settings": data.settings,
+            "cookie_policy_url": data.cookie_policy_url,
             "id_prefix": "cd",
         },
         request=request,
@@ -249,10 +257,11 @@ def cookie_settings(request: HttpRequest) -> HttpResponse:
 
     Per visitor (it reads their consent cookie), so it is never cached: ``private, no-store``.
     """
-    registry = load_published_registry(request)
-    version = current_version_of(registry)
-    consent_settings = ConsentSettings.load(request_or_site=request)
-    lifetime_days = consent_settings.consent_lifetime_days
+    published = banner_data()
+    registry = published.registry
+    version = registry.version_number
+    lifetime_days = published.settings.consent_lifetime_days
+    consent_settings = published.settings
     cookie = read_consent_cookie(request)
     context: dict[str, Any] = {
         "consent_settings": consent_settings,
@@ -262,6 +271,7 @@ def cookie_settings(request: HttpRequest) -> HttpResponse:
         "next_url": "",
         "consent": None,
         "saved": request.GET.get("saved") == "1" and cookie is not None,
+        "cookie_policy_url": published.cookie_policy_url,
     }
     if cookie is not None:
         context["consent"] = describe_consent(cookie, registry, version, lifetime_days)
@@ -274,7 +284,7 @@ def cookie_settings(request: HttpRequest) -> HttpResponse:
 
 
 def describe_consent(
-    cookie: ConsentCookie, registry: PublishedRegistry, version: RegistryVersion, lifetime_days: int
+    cookie: ConsentCookie, registry: RegistrySnapshot, version: int, lifetime_days: int
 ) -> dict[str, Any]:
     """What the settings page says about a verified cookie and the latest record behind it."""
     names = {category.key: category.name for category in registry.categories}
@@ -290,8 +300,8 @@ def describe_consent(
         "refused": [names[key] for key in optional_keys if key not in cookie.granted],
         "no_longer_offered": sorted(cookie.granted - set(optional_keys)),
         "is_expired": expired,
-        "is_outdated": cookie.registry_version != version.number,
-        "is_current": cookie.is_current(version.number, lifetime_days),
+        "is_outdated": cookie.registry_version != version,
+        "is_current": cookie.is_current(version, lifetime_days),
         "record": latest_record,
         "policy_versions": policy_version_links(latest_record) if latest_record else [],
     }

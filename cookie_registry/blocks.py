@@ -12,14 +12,17 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
-from .services import load_published_registry
+from .services import published_registry
+
+ANCHORS_CONTEXT_KEY = "registry_anchors"
 
 logger = logging.getLogger(__name__)
 
 
 class PublishedRegistryBlockMixin:
-    """Adds the live registry (loaded once per request) to the block's template context.
+    """Adds the live registry snapshot (shared by the worker) to the block's template context.
 
     ``follows_heading``: the block comes straight after a heading block, which is then the table's
     one visible heading (the caption stays for screen readers, visually hidden).
@@ -27,8 +30,7 @@ class PublishedRegistryBlockMixin:
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        request = (parent_context or {}).get("request")
-        context["registry"] = load_published_registry(request)
+        context["registry"] = published_registry()
         context["follows_heading"] = block_follows_heading(parent_context, value)
         return context
 
@@ -47,6 +49,21 @@ def block_follows_heading(parent_context, value) -> bool:
     return False
 
 
+def claim_anchor(parent_context, anchor: str) -> str:
+    """The anchor the first time a page's render asks for it, "" afterwards (ids are unique).
+
+    The page puts one empty set in its template context (``PolicyPage.get_context``); every block
+    rendered with that context shares it. Without one, each block claims on its own.
+    """
+    claimed = (parent_context or {}).get(ANCHORS_CONTEXT_KEY)
+    if claimed is None:
+        return anchor
+    if anchor in claimed:
+        return ""
+    claimed.add(anchor)
+    return anchor
+
+
 def page_lists_cookie_declarations(parent_context) -> bool:
     """Whether the page being rendered has a declarations block (which then owns the #key anchors)."""
     page = (parent_context or {}).get("page")
@@ -57,12 +74,8 @@ def page_lists_cookie_declarations(parent_context) -> bool:
 
 
 def category_choices() -> list[tuple[str, str]]:
-    """Choices for "which category" evaluated when the editor form is built, not at import."""
-    from .models import CookieCategory
-
-    return [("", "All categories")] + [
-        (category.key, category.name) for category in CookieCategory.objects.live().order_by("sort_order")
-    ]
+    """Referenced by policy_pages/migrations/0001 (the block once stored a category key); unused."""
+    return [("", "All categories")]
 
 
 class CookieCategoriesOverviewBlock(PublishedRegistryBlockMixin, blocks.StructBlock):
@@ -82,7 +95,7 @@ class CookieCategoriesOverviewBlock(PublishedRegistryBlockMixin, blocks.StructBl
         context["rows"] = [
             {
                 "category": category,
-                "anchor": "" if links_to_declarations else registry.claim_anchor(category.key),
+                "anchor": "" if links_to_declarations else claim_anchor(parent_context, category.key),
             }
             for category in registry.categories
         ]
@@ -90,7 +103,11 @@ class CookieCategoriesOverviewBlock(PublishedRegistryBlockMixin, blocks.StructBl
 
 
 class CookieDeclarationsBlock(PublishedRegistryBlockMixin, blocks.StructBlock):
-    category = blocks.ChoiceBlock(choices=category_choices, required=False)
+    # A chooser (stored as the category's pk) so Wagtail's reference index sees which pages show
+    # a category; empty means every category.
+    category = SnippetChooserBlock(
+        "cookie_registry.CookieCategory", required=False, help_text="Empty: all categories."
+    )
     caption = blocks.CharBlock(required=False)
 
     class Meta:
@@ -101,15 +118,15 @@ class CookieDeclarationsBlock(PublishedRegistryBlockMixin, blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         registry = context["registry"]
-        key = value.get("category") or ""
-        if key:
-            category = registry.category(key)
+        chosen = value.get("category")
+        if chosen is not None:
+            category = registry.category(chosen.key)  # the published version, if it is published
             context["categories"] = [category] if category else []
         else:
             context["categories"] = registry.categories
         # Each category's section is #<key>, once per page even if two blocks list it.
         context["sections"] = [
-            {"category": category, "anchor": registry.claim_anchor(category.key)}
+            {"category": category, "anchor": claim_anchor(parent_context, category.key)}
             for category in context["categories"]
         ]
         return context

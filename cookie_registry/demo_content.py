@@ -22,7 +22,7 @@ from .models import (
     RetentionRule,
     StorageType,
 )
-from .versioning import current_registry_version, one_registry_change
+from .versioning import ensure_registry_version, one_registry_change
 
 PROVIDERS = [
     {
@@ -282,4 +282,4 @@ def load() -> None:
         for spec in RETENTION_RULES:
             if not RetentionRule.objects.filter(data_category=spec["data_category"]).exists():
                 publish(RetentionRule(**spec))
-    current_registry_version()
+    ensure_registry_version()

@@ -34,7 +34,7 @@ class CookieCategoryForm(WagtailAdminModelForm):
             if stored and stored["first_published_at"] and stored["key"] != key:
                 raise forms.ValidationError(
                     f'The key "{stored["key"]}" has been published: visitors\' consent cookies and links to '
-                    f"/cookie-policy/#{stored['key']} use it. Keep it, or create a new category instead."
+                    f"#{stored['key']} in the cookie policy use it. Keep it, or create a new category instead."
                 )
         return key
 

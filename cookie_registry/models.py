@@ -165,6 +165,13 @@ class CookieCategory(RegistrySnippet, index.Indexed, ClusterableModel):
     def get_preview_template(self, request, mode_name):
         return "cookie_registry/previews/category.html"
 
+    def get_preview_context(self, request, mode_name):
+        from .snapshot import category_from_instance
+
+        context = super().get_preview_context(request, mode_name)
+        context["category"] = category_from_instance(self)  # rendered as the policy renders it
+        return context
+
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
@@ -193,7 +200,38 @@ def consent_mode_signal_errors(signals: object) -> str:
     return ""
 
 
-class Cookie(Orderable):
+class CookieWording:
+    """How a cookie reads in tables: shared by the model (admin) and the snapshot (public pages).
+
+    Needs ``name``, ``party``, ``storage_type``, ``duration_unit`` and ``duration_value``.
+    """
+
+    __slots__ = ()
+    name: str
+    party: str
+    storage_type: str
+    duration_unit: str
+    duration_value: int | None
+
+    @property
+    def duration_display(self) -> str:
+        """How long it lasts, in words: "Session", "1 day", "2 years"."""
+        return duration_in_words(self.duration_unit, self.duration_value)
+
+    @property
+    def is_pattern(self) -> bool:
+        return "*" in self.name
+
+    @property
+    def party_label(self) -> str:
+        return str(dict(Party.choices).get(self.party, self.party))
+
+    @property
+    def storage_label(self) -> str:
+        return str(dict(StorageType.choices).get(self.storage_type, self.storage_type))
+
+
+class Cookie(CookieWording, Orderable):
     """One cookie (or storage key, or name pattern such as ``_ga_*``) within a category."""
 
     category = ParentalKey(CookieCategory, on_delete=models.CASCADE, related_name="cookies")
@@ -239,15 +277,6 @@ class Cookie(Orderable):
             errors["name"] = "must not start or end with spaces"
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def duration_display(self) -> str:
-        """How long it lasts, in words: "Session", "1 day", "2 years"."""
-        return duration_in_words(self.duration_unit, self.duration_value)
-
-    @property
-    def is_pattern(self) -> bool:
-        return "*" in self.name
 
     def matches(self, name: str) -> bool:
         """True when a real cookie/storage name is covered by this declaration (``_ga_*`` covers ``_ga_X1``)."""

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
+
+from wagtail.models import Page, ReferenceIndex
+
 if TYPE_CHECKING:
     from .models import CookieCategory
 
@@ -20,7 +24,7 @@ def category_deletion_blockers(category: CookieCategory) -> list[str]:
     script_names = list(category.scripts.values_list("name", flat=True))
     if script_names:
         reasons.append(f"third-party scripts depend on it: {', '.join(script_names)}")
-    pages = live_policy_pages_showing(category.key)
+    pages = live_pages_showing(category)
     if pages:
         reasons.append(
             "published policy content shows its cookie table: " + ", ".join(page.title for page in pages)
@@ -28,17 +32,12 @@ def category_deletion_blockers(category: CookieCategory) -> list[str]:
     return reasons
 
 
-def live_policy_pages_showing(category_key: str) -> list:
-    """Live policy pages with a "cookie declarations" block limited to this category.
-
-    The block stores the category key (not a foreign key), so Wagtail's reference index cannot see it.
-    """
-    from policy_pages.models import PolicyPage
-
-    pages = []
-    for page in PolicyPage.objects.live().only("pk", "title", "body"):
-        for block in page.body:
-            if block.block_type == "cookie_declarations" and block.value.get("category") == category_key:
-                pages.append(page)
-                break
-    return pages
+def live_pages_showing(category: CookieCategory) -> list[Page]:
+    """Live pages whose content chooses this category (Wagtail's reference index knows them)."""
+    page_type = ContentType.objects.get_for_model(Page)
+    page_ids = (
+        ReferenceIndex.get_references_to(category)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+    )
+    return list(Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids]).order_by("path"))

@@ -1,21 +1,13 @@
 """Moving the registry between sites as JSON: export, validate everything, then import in one go.
 
-Format (``format_version`` 1)::
-
-    {"format": "cookie-registry", "format_version": 1,
-     "providers": [{"name", "website", "privacy_policy_url", "live"}],
-     "categories": [{"key", "name", "purpose", "description", "is_essential", "default_enabled",
-                     "consent_mode_signals", "sort_order", "live",
-                     "cookies": [{"name", "provider" (a provider name or null), "domain", "party",
-                                  "purpose", "duration_unit", "duration_value", "storage_type"}]}],
-     "retention_rules": [{"data_category", "period", "period_days", "ending_rule", "legal_basis",
-                          "sort_order", "live"}],
-     "scripts": [{"name", "category" (a category key), "src", "inline_code", "placement",
-                  "sort_order", "live"}]}
+The format (``format_version`` 1) is defined and documented by the JSON Schema shipped in
+``cookie_registry/schema/cookie-registry.schema.json``; each entry is the registry snapshot's own
+serialisation (``snapshot.py``, ``as_data()``) plus a ``live`` flag.
 
 Export writes each entry's row: the published content for live entries, the draft for entries never
 published (unpublished edits of live entries stay in Wagtail's revisions and are not exported).
-Import checks the whole file first and reports every problem with its location
+Import checks the whole file first (the schema, then the models' own validation, references and
+duplicates) and reports every problem with its location
 (``categories[2].cookies[0].duration_value: must be a positive number``); it writes nothing unless
 the whole file is valid. Entries are matched by key (categories), name (providers, scripts) or data
 category (retention rules), so importing the same file twice changes nothing the second time.
@@ -23,10 +15,16 @@ category (retention rules), so importing the same file twice changes nothing the
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError as JSONSchemaError
+
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from .models import (
@@ -35,14 +33,20 @@ from .models import (
     Provider,
     RetentionRule,
     ThirdPartyScript,
-    consent_mode_signal_errors,
-    duration_errors,
 )
-from .versioning import CATEGORY_FIELDS, COOKIE_FIELDS, PROVIDER_FIELDS, RETENTION_FIELDS, one_registry_change
+from .snapshot import (
+    CATEGORY_FIELDS,
+    COOKIE_FIELDS,
+    PROVIDER_FIELDS,
+    RETENTION_FIELDS,
+    SCRIPT_FIELDS,
+    entry_from_data,
+    load_registry,
+)
+from .versioning import one_registry_change
 
 FORMAT_NAME = "cookie-registry"
 FORMAT_VERSION = 1
-SCRIPT_FIELDS = ("name", "category", "src", "inline_code", "placement", "sort_order")
 
 SECTIONS: dict[str, tuple[type[models.Model], tuple[str, ...], str]] = {
     # section name: (model, exported fields, field that identifies an entry)
@@ -71,263 +75,251 @@ class ImportReport:
 # --- export -------------------------------------------------------------------------------------
 
 
-def cookie_data(cookie: Cookie) -> dict[str, Any]:
-    data = {name: getattr(cookie, name) for name in COOKIE_FIELDS if name != "provider"}
-    data["provider"] = cookie.provider.name if cookie.provider_id else None
-    return {name: data[name] for name in COOKIE_FIELDS}
-
-
-def entry_data(section: str, instance: models.Model) -> dict[str, Any]:
-    _, fields, _ = SECTIONS[section]
-    data: dict[str, Any] = {}
-    for name in fields:
-        if section == "scripts" and name == "category":
-            data[name] = instance.category.key
-        else:
-            data[name] = getattr(instance, name)
-    if section == "categories":
-        data["consent_mode_signals"] = list(instance.consent_mode_signals or [])
-        cookies = sorted(
-            instance.cookies.all(), key=lambda c: (c.sort_order is None, c.sort_order or 0, c.pk or 0)
-        )
-        data["cookies"] = [cookie_data(cookie) for cookie in cookies]
-    data["live"] = instance.live
-    return data
-
-
 def export_registry_data() -> dict[str, Any]:
-    """Every registry entry (published and draft) as JSON-able data."""
-    querysets = {
-        "providers": Provider.objects.order_by("name"),
-        "categories": CookieCategory.objects.order_by("sort_order", "key").prefetch_related(
-            models.Prefetch(
-                "cookies", queryset=Cookie.objects.select_related("provider").order_by("sort_order")
-            )
-        ),
-        "retention_rules": RetentionRule.objects.order_by("sort_order", "data_category"),
-        "scripts": ThirdPartyScript.objects.select_related("category").order_by("sort_order", "name"),
-    }
+    """Every registry entry (published and draft) as JSON-able data: the snapshot's serialisation
+    of each entry plus its ``live`` flag."""
+    snapshot = load_registry(published_only=False)
     data: dict[str, Any] = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION}
-    for section, queryset in querysets.items():
-        data[section] = [entry_data(section, instance) for instance in queryset]
+    for section in SECTIONS:
+        data[section] = [{**entry.as_data(), "live": entry.live} for entry in getattr(snapshot, section)]
     return data
 
 
 # --- validation ---------------------------------------------------------------------------------
 
-
-def _type_problem(model_field: models.Field, value: Any) -> str:
-    """A JSON type mismatch for a model field, or "" (Django's own validators do the rest)."""
-    if value is None:
-        return "" if model_field.null else "must not be empty (null)"
-    if isinstance(model_field, models.BooleanField):
-        return "" if isinstance(value, bool) else "must be true or false"
-    if isinstance(model_field, models.IntegerField):
-        if isinstance(value, bool) or not isinstance(value, int):
-            return "must be a whole number"
-        return ""
-    if isinstance(model_field, models.JSONField):
-        return ""
-    if isinstance(model_field, models.CharField | models.TextField):
-        return "" if isinstance(value, str) else "must be text"
-    return ""
+SCHEMA_PATH = Path(__file__).parent / "schema" / "cookie-registry.schema.json"
+JSONPath = tuple[str | int, ...]
 
 
-def _check_fields(
-    location: str,
-    item: Any,
-    model: type[models.Model],
-    fields: tuple[str, ...],
-    extra: set[str],
-    errors: list[str],
-) -> dict[str, Any] | None:
-    """Shape checks for one entry: an object, known fields, required fields present, JSON types right."""
-    if not isinstance(item, dict):
-        errors.append(f"{location}: must be an object")
-        return None
-    allowed = set(fields) | extra
-    for name in sorted(set(item) - allowed):
-        errors.append(f"{location}.{name}: unknown field")
-    clean: dict[str, Any] = {}
-    for name in fields:
-        try:
-            model_field = model._meta.get_field(name)
-        except FieldDoesNotExist:  # non-model fields are checked by the callers
-            model_field = None
-        if name not in item:
-            if model_field is not None and (model_field.has_default() or model_field.blank):
-                continue
-            errors.append(f"{location}.{name}: is required")
-            continue
-        value = item[name]
-        if model_field is not None and not isinstance(model_field, models.ForeignKey):
-            problem = _type_problem(model_field, value)
-            if problem:
-                errors.append(f"{location}.{name}: {problem}")
-                continue
-        clean[name] = value
-    return clean
+@functools.cache
+def registry_schema_validator() -> Draft202012Validator:
+    """The shipped JSON Schema (it also documents the format; linked from the README)."""
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
 
 
-def _model_errors(location: str, instance: models.Model, exclude: list[str], errors: list[str]) -> None:
+def location(path: JSONPath) -> str:
+    """``("categories", 2, "cookies", 0, "duration_value")`` → ``categories[2].cookies[0].duration_value``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(file)"
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "an object",
+    "null": "null",
+    "number": "a number",
+}
+
+
+def _schema_message(error: JSONSchemaError) -> tuple[JSONPath, str]:
+    """One schema error as (where, what) in the importer's words."""
+    path: JSONPath = tuple(error.absolute_path)
+    validator, expected = error.validator, error.validator_value
+    if validator == "required":
+        missing = str(error.message).split("'")[1]
+        return (*path, missing), "is required"
+    if validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return (*path, extra[0]) if len(extra) == 1 else path, "unknown field" + (
+            "s" if len(extra) > 1 else ""
+        )
+    if validator == "type":
+        if not path:
+            return path, "must be a JSON object with providers, categories, retention_rules and scripts"
+        kinds = [expected] if isinstance(expected, str) else list(expected)
+        return path, "must be " + " or ".join(_TYPE_WORDS.get(kind, kind) for kind in kinds)
+    if validator == "enum":
+        return path, "must be one of " + ", ".join(str(value) for value in expected)
+    if validator == "const":
+        if path == ("format_version",):
+            return path, f"this site reads version {expected}"
+        return path, f"expected {expected!r}"
+    if validator == "minimum":
+        return path, "must be a positive number" if expected == 1 else f"must be at least {expected}"
+    if validator == "uniqueItems":
+        return path, "lists a value twice"
+    return path, str(error.message)
+
+
+def schema_problems(data: Any) -> list[tuple[JSONPath, str]]:
+    """What the JSON Schema finds, in document order."""
+    errors = registry_schema_validator().iter_errors(data)
+    return sorted(
+        dict.fromkeys(_schema_message(error) for error in errors), key=lambda item: _document_order(item[0])
+    )
+
+
+def _document_order(path: JSONPath) -> tuple[tuple[int, int | str], ...]:
+    sections = list(SECTIONS)
+    return tuple(
+        (0, part)
+        if isinstance(part, int)
+        else (1, sections.index(part))
+        if depth == 0 and part in sections
+        else (2, part)
+        for depth, part in enumerate(path)
+    )
+
+
+class _Problems:
+    """The problems found so far; tells later checks which values the schema already refused."""
+
+    def __init__(self, schema_found: list[tuple[JSONPath, str]]) -> None:
+        self._found = list(schema_found)
+        self._refused = {path for path, _ in schema_found}
+
+    def refused(self, path: JSONPath) -> bool:
+        """True if the schema refused this value or anything inside it."""
+        return any(bad[: len(path)] == path for bad in self._refused)
+
+    def add(self, path: JSONPath, message: str) -> None:
+        self._found.append((path, message))
+
+    @property
+    def errors(self) -> list[str]:
+        """Every problem once, in the order of the file."""
+        found = sorted(dict.fromkeys(self._found), key=lambda item: _document_order(item[0]))
+        return [f"{location(path)}: {message}" for path, message in found]
+
+
+def _model_errors(path: JSONPath, instance: models.Model, exclude: list[str], problems: _Problems) -> None:
     """Run the model's own validation (the same rules as the admin) and report it with locations."""
     try:
         instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
-            where = location if name == "__all__" else f"{location}.{name}"
+            where = path if name == "__all__" else (*path, name)
             for message in dict.fromkeys(messages):
-                errors.append(f"{where}: {message}")
+                problems.add(where, message)
 
 
-def _live_flag(location: str, item: dict[str, Any], errors: list[str]) -> None:
-    if "live" in item and not isinstance(item["live"], bool):
-        errors.append(f"{location}.live: must be true or false")
+def _clean_fields(
+    path: JSONPath, item: dict[str, Any], fields: tuple[str, ...], problems: _Problems
+) -> dict[str, Any]:
+    """The entry's values the schema accepted (the others are already reported)."""
+    return {name: item[name] for name in fields if name in item and not problems.refused((*path, name))}
 
 
-def _duplicates(section: str, items: list[Any], key: str, errors: list[str]) -> None:
+def _duplicates(section: str, items: list[Any], key: str, problems: _Problems) -> None:
     seen: dict[Any, int] = {}
     for index, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get(key), str):
             continue
         identity = item[key].strip().lower()
         if identity in seen:
-            errors.append(f"{section}[{index}].{key}: duplicates {section}[{seen[identity]}] ({item[key]!r})")
+            problems.add((section, index, key), f"duplicates {section}[{seen[identity]}] ({item[key]!r})")
         else:
             seen[identity] = index
 
 
 def validate_registry_data(data: Any) -> list[str]:
-    """Every problem in an import file, each prefixed with where it is; an empty list means valid."""
-    errors: list[str] = []
-    if not isinstance(data, dict):
-        return ["(file): must be a JSON object with providers, categories, retention_rules and scripts"]
-    if data.get("format", FORMAT_NAME) != FORMAT_NAME:
-        errors.append(f"format: expected {FORMAT_NAME!r}")
-    if data.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
-        errors.append(f"format_version: this site reads version {FORMAT_VERSION}")
-    for name in sorted(set(data) - set(SECTIONS) - {"format", "format_version", "exported_at"}):
-        errors.append(f"{name}: unknown section")
-    sections: dict[str, list[Any]] = {}
-    for section in SECTIONS:
-        value = data.get(section, [])
-        if not isinstance(value, list):
-            errors.append(f"{section}: must be a list")
-            value = []
-        sections[section] = value
+    """Every problem in an import file, each prefixed with where it is; an empty list means valid.
 
+    First the shipped JSON Schema (shape and types), then, for every value it accepted, the
+    models' own validation, references between entries and duplicates.
+    """
+    problems = _Problems(schema_problems(data))
+    if not isinstance(data, dict):
+        return problems.errors
+    sections = {
+        section: data.get(section) if isinstance(data.get(section), list) else [] for section in SECTIONS
+    }
     provider_names = {
         item["name"]
         for item in sections["providers"]
         if isinstance(item, dict) and isinstance(item.get("name"), str)
-    }
-    provider_names |= set(Provider.objects.values_list("name", flat=True))
+    } | set(Provider.objects.values_list("name", flat=True))
     category_keys = {
         item["key"]
         for item in sections["categories"]
         if isinstance(item, dict) and isinstance(item.get("key"), str)
-    }
-    category_keys |= set(CookieCategory.objects.values_list("key", flat=True))
+    } | set(CookieCategory.objects.values_list("key", flat=True))
 
     for section, (model, fields, key) in SECTIONS.items():
-        _duplicates(section, sections[section], key, errors)
+        _duplicates(section, sections[section], key, problems)
         for index, item in enumerate(sections[section]):
-            location = f"{section}[{index}]"
-            validate_fields = tuple(
-                name for name in fields if not (section == "scripts" and name == "category")
-            )
-            extra = {"live", "cookies", "category"} if section in ("categories", "scripts") else {"live"}
-            clean = _check_fields(location, item, model, validate_fields, extra, errors)
-            if clean is None:
-                continue
-            _live_flag(location, item, errors)
-            exclude = [name for name in fields if name not in clean]
+            path: JSONPath = (section, index)
+            if not isinstance(item, dict):
+                continue  # the schema said so
+            own_fields = tuple(name for name in fields if not (section == "scripts" and name == "category"))
+            clean = _clean_fields(path, item, own_fields, problems)
+            exclude = [name for name in own_fields if name not in clean]
             if section == "categories":
-                if "consent_mode_signals" in clean:
-                    problem = consent_mode_signal_errors(clean["consent_mode_signals"])
-                    if problem:
-                        errors.append(f"{location}.consent_mode_signals: {problem}")
-                        exclude.append("consent_mode_signals")
-                        clean.pop("consent_mode_signals")
-                _model_errors(location, model(**clean), exclude, errors)
-                _validate_cookies(location, item, clean, provider_names, errors)
+                _model_errors(path, model(**clean), exclude, problems)
+                _validate_cookies(path, item, clean, provider_names, problems)
             elif section == "scripts":
                 script_category = item.get("category")
-                if not isinstance(script_category, str) or script_category not in category_keys:
-                    errors.append(f"{location}.category: no category with key {item.get('category')!r}")
-                _model_errors(location, model(**clean), [*exclude, "category"], errors)
+                if isinstance(script_category, str) and script_category not in category_keys:
+                    problems.add((*path, "category"), f"no category with key {script_category!r}")
+                _model_errors(path, model(**clean), [*exclude, "category"], problems)
             else:
-                _model_errors(location, model(**clean), exclude, errors)
-    return errors
+                _model_errors(path, model(**clean), exclude, problems)
+    return problems.errors
 
 
 def _validate_cookies(
-    location: str, item: dict[str, Any], category: dict[str, Any], provider_names: set[str], errors: list[str]
+    path: JSONPath,
+    item: dict[str, Any],
+    category: dict[str, Any],
+    provider_names: set[str],
+    problems: _Problems,
 ) -> None:
     cookies = item.get("cookies", [])
     if not isinstance(cookies, list):
-        errors.append(f"{location}.cookies: must be a list")
-        return
+        return  # the schema said so
     if category.get("is_essential") and not cookies:
-        errors.append(f"{location}.cookies: an essential category must declare at least one cookie")
+        problems.add((*path, "cookies"), "an essential category must declare at least one cookie")
     seen: dict[tuple[str, Any], int] = {}
+    fields = tuple(name for name in COOKIE_FIELDS if name != "provider")
     for index, cookie in enumerate(cookies):
-        where = f"{location}.cookies[{index}]"
-        fields = tuple(name for name in COOKIE_FIELDS if name != "provider")
-        clean = _check_fields(where, cookie, Cookie, fields, {"provider"}, errors)
-        if clean is None:
+        where: JSONPath = (*path, "cookies", index)
+        if not isinstance(cookie, dict):
             continue
+        clean = _clean_fields(where, cookie, fields, problems)
         provider = cookie.get("provider")
-        if provider is not None and (not isinstance(provider, str) or provider not in provider_names):
-            errors.append(f"{where}.provider: no provider named {provider!r}")
+        if isinstance(provider, str) and provider not in provider_names:
+            problems.add((*where, "provider"), f"no provider named {provider!r}")
         if isinstance(clean.get("name"), str):
             identity = (clean["name"].strip().lower(), provider if isinstance(provider, str) else None)
             if identity in seen:
-                errors.append(
-                    f"{where}.name: {clean['name']!r} is declared twice (see cookies[{seen[identity]}])"
+                problems.add(
+                    (*where, "name"), f"{clean['name']!r} is declared twice (see cookies[{seen[identity]}])"
                 )
             else:
                 seen[identity] = index
-        exclude = ["category", "provider", *[name for name in fields if name not in clean]]
-        duration_problems = duration_errors(
-            clean.get("duration_unit", "session"), clean.get("duration_value")
-        )
-        for name, message in duration_problems.items():
-            errors.append(f"{where}.{name}: {message}")
-        if duration_problems:
-            exclude += ["duration_unit", "duration_value"]
+        if "duration_unit" not in clean or problems.refused((*where, "duration_value")):
+            # Unit and value are checked together by the model: not when the schema refused either.
             clean.pop("duration_unit", None)
             clean.pop("duration_value", None)
-        _model_errors(where, Cookie(**clean), exclude, errors)
+        exclude = ["category", "provider", *[name for name in fields if name not in clean]]
+        if "duration_unit" not in clean:
+            exclude += ["duration_unit", "duration_value"]
+            _model_errors_without_duration(where, Cookie(**clean), exclude, problems)
+        else:
+            _model_errors(where, Cookie(**clean), exclude, problems)
+
+
+def _model_errors_without_duration(
+    path: JSONPath, instance: Cookie, exclude: list[str], problems: _Problems
+) -> None:
+    """Cookie.clean() checks the duration too: give it a valid one when the schema refused it."""
+    instance.duration_unit, instance.duration_value = "session", None
+    _model_errors(path, instance, exclude, problems)
 
 
 # --- import -------------------------------------------------------------------------------------
 
 
 def _normalised(section: str, item: dict[str, Any]) -> dict[str, Any]:
-    """An import entry with defaults filled in, shaped like ``entry_data`` for change detection."""
-    model, fields, _ = SECTIONS[section]
-    data: dict[str, Any] = {}
-    for name in fields:
-        if name in item:
-            data[name] = item[name]
-        elif section == "scripts" and name == "category":
-            data[name] = item.get("category")
-        else:
-            data[name] = model._meta.get_field(name).get_default()
-    if section == "categories":
-        data["consent_mode_signals"] = list(item.get("consent_mode_signals") or [])
-        data["cookies"] = [
-            {
-                name: cookie.get(
-                    name, Cookie._meta.get_field(name).get_default() if name != "provider" else None
-                )
-                for name in COOKIE_FIELDS
-            }
-            for cookie in item.get("cookies", [])
-        ]
-    data["live"] = item.get("live", True)
-    return data
+    """An import entry with defaults filled in, in the snapshot's serialisation (plus ``live``)."""
+    return {**entry_from_data(section, item).as_data(), "live": item.get("live", True)}
 
 
 def import_registry_data(data: Any) -> ImportReport:
@@ -337,12 +329,17 @@ def import_registry_data(data: Any) -> ImportReport:
         raise RegistryImportError(errors)
     report = ImportReport()
     with transaction.atomic(), one_registry_change():
+        current = load_registry(published_only=False)
         for section, (model, _fields, key) in SECTIONS.items():
+            stored = {
+                getattr(entry, key): {**entry.as_data(), "live": entry.live}
+                for entry in getattr(current, section)
+            }
             for item in data.get(section, []):
                 wanted = _normalised(section, item)
                 existing = model.objects.filter(**{key: wanted[key]}).first()
                 label = f"{model._meta.verbose_name} {wanted[key]}"
-                if existing is not None and entry_data(section, existing) == wanted:
+                if existing is not None and stored.get(wanted[key]) == wanted:
                     report.unchanged.append(label)
                     continue
                 instance = existing or model()

@@ -8,8 +8,6 @@ class PageCacheConfig(AppConfig):
     def ready(self) -> None:
         from site_data.generation import on_committed_bump
 
-        from . import signal_handlers
         from .purge import purge_live_pages_from_cdn
 
-        signal_handlers.connect()  # transitional, see that module
         on_committed_bump(purge_live_pages_from_cdn)

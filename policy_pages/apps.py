@@ -1,16 +1,25 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PolicyPagesConfig(AppConfig):
     name = "policy_pages"
-    verbose_name = "Policy pages"
+    verbose_name = _("Policy pages")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from wagtail.signals import page_published
 
+        from site_data.generation import watch_models
+
         from .freezing import on_page_published
-        from .models import PolicyPage
+        from .models import PolicyPage, PolicyVersion
+        from .review import assign_legal_review
 
         page_published.connect(
             on_page_published, sender=PolicyPage, dispatch_uid="policy_pages_freeze_version"
         )
+        post_save.connect(assign_legal_review, sender=PolicyPage, dispatch_uid="policy_pages_legal_review")
+        # Version history, archives and the versions in force that consent records link to.
+        watch_models(PolicyVersion)

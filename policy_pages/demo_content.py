@@ -98,7 +98,7 @@ COOKIE_BODY = [
     heading("Types of cookies we use", "types"),
     ("cookie_categories", {"caption": "Types of cookies we use"}),
     heading("Cookies on this site", "declarations"),
-    ("cookie_declarations", {"category": "", "caption": "Every cookie this site uses"}),
+    ("cookie_declarations", {"category": None, "caption": "Every cookie this site uses"}),
     heading("Third-party cookies", "third-parties"),
     paragraph(
         "<p>Some services we use, such as Google, Facebook and LinkedIn, place their own cookies through our "

@@ -22,6 +22,8 @@ from django.utils.html import strip_tags
 
 from wagtail.models import TaskState
 
+from cookie_registry.blocks import ANCHORS_CONTEXT_KEY
+
 from .models import PolicyPage, PolicyVersion
 
 if TYPE_CHECKING:
@@ -50,7 +52,7 @@ def public_request_for(page: PolicyPage) -> HttpRequest:
 def render_policy_content(page: PolicyPage, request: HttpRequest | None = None) -> dict[str, Any]:
     """The summary, table of contents and body exactly as the public page renders them."""
     request = request or public_request_for(page)
-    context = {"page": page, "self": page}
+    context = {"page": page, "self": page, ANCHORS_CONTEXT_KEY: set()}
     return {
         "summary_html": render_to_string(
             "policy_pages/includes/summary.html", context, request=request

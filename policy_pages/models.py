@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cookie_registry.blocks import ANCHORS_CONTEXT_KEY
 from cookie_registry.services import published_registry_token
 
 from .blocks import PolicyBodyBlock, heading_anchor
@@ -99,7 +100,8 @@ class PolicyPage(RoutablePageMixin, Page):
             "versions_url", (self.get_url(request) or "") + self.reverse_subpage("version_history")
         )
         # The body's fragment cache key: the registry tables change without the page changing.
-        context.setdefault("registry_token", published_registry_token(request))
+        context.setdefault("registry_token", published_registry_token())
+        context.setdefault(ANCHORS_CONTEXT_KEY, set())  # each #category anchor once per render
         return context
 
     @path("")

@@ -15,7 +15,9 @@ from django.template.response import TemplateResponse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 
-from cookie_registry.versioning import diff_snapshots, registry_snapshot
+from cookie_registry.registry_diff import RegistryChange, diff_registries
+from cookie_registry.services import published_registry
+from cookie_registry.snapshot import RegistrySnapshot
 
 from .freezing import render_policy_content
 from .html_diff import HtmlDiff, diff_html
@@ -117,8 +119,15 @@ def archived_version(request: HttpRequest, page: PolicyPage, number: int) -> Htt
     )
 
 
-def registry_changes(old_snapshot: dict[str, Any], new_snapshot: dict[str, Any]) -> list[dict[str, Any]]:
-    return diff_snapshots(old_snapshot or {}, new_snapshot or {})
+def registry_changes(
+    old_snapshot: dict[str, Any] | RegistrySnapshot, new_snapshot: dict[str, Any] | RegistrySnapshot
+) -> list[RegistryChange]:
+    """Every registry difference between two frozen copies (stored JSON or a live snapshot)."""
+
+    def as_snapshot(value: dict[str, Any] | RegistrySnapshot) -> RegistrySnapshot:
+        return value if isinstance(value, RegistrySnapshot) else RegistrySnapshot.from_data(value)
+
+    return diff_registries(as_snapshot(old_snapshot), as_snapshot(new_snapshot))
 
 
 def stored_comparison(page: PolicyPage, a: int, b: int) -> PolicyVersionComparison | None:
@@ -232,7 +241,7 @@ def upcoming_version(request: HttpRequest, page: PolicyPage) -> HttpResponse:
                 f"new version, effective {(upcoming_page.effective_date or revision.approved_go_live_at):%-d %B %Y}"
                 " · not yet in force",
             ),
-            "registry_changes": registry_changes(latest.registry_snapshot, registry_snapshot())
+            "registry_changes": registry_changes(latest.registry_snapshot, published_registry())
             if latest
             else [],
             "versions_url": base_url,

@@ -29,8 +29,21 @@ T = TypeVar("T")
 
 _lock = threading.Lock()
 _shared: dict[str, tuple[str, Any]] = {}  # name -> (generation, value)
-_after_bump: list[Callable[[], None]] = []  # run once per committed bump (e.g. purge a CDN)
 _state = {"last_failure_log": 0.0, "bump_pending": False}
+_committed_listeners: list[Callable[[], None]] = []
+
+# Fields Wagtail writes when saving a draft, locking or scheduling: invisible to visitors.
+WAGTAIL_DRAFT_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "has_unpublished_changes",
+        "draft_title",
+        "latest_revision_created_at",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
 
 
 def generation_cache() -> BaseCache:
@@ -78,23 +91,23 @@ def _write_new_generation() -> None:
         _shared.clear()  # this worker's copies go at once, whatever the shared cache says
 
 
-def on_committed_bump(listener: Callable[[], None]) -> None:
-    """Call ``listener()`` after each bump once its transaction has committed (a CDN purge)."""
-    if listener not in _after_bump:
-        _after_bump.append(listener)
-
-
-def _notify_bumped() -> None:
-    for listener in list(_after_bump):
-        try:
-            listener()
-        except Exception:  # a listener's failure (a CDN outage) must not fail a publish
-            logger.exception("After-bump listener %r failed", listener)
-
-
 def _write_new_generation_after_commit() -> None:
     _write_new_generation()
-    _notify_bumped()
+    _notify_committed()
+
+
+def _notify_committed() -> None:
+    for listener in list(_committed_listeners):
+        try:
+            listener()
+        except Exception:  # a listener (a CDN purge) must never fail the publish that committed
+            logger.exception("A site-generation listener failed")
+
+
+def on_committed_bump(listener: Callable[[], None]) -> None:
+    """Call ``listener`` after each committed bump (e.g. to purge a CDN); caches register here."""
+    if listener not in _committed_listeners:
+        _committed_listeners.append(listener)
 
 
 def bump_generation() -> None:
@@ -113,7 +126,7 @@ def bump_generation() -> None:
         if not queued:
             transaction.on_commit(_write_new_generation_after_commit)
     else:
-        _notify_bumped()
+        _notify_committed()
 
 
 def shared_per_generation(name: str, load: Callable[[], T]) -> T:
@@ -155,9 +168,9 @@ def _on_write(
     bump_generation()
 
 
-def watch_models(*models: type[Model], ignore_fields: Iterable[str] = ()) -> None:
+def watch_models(*models: type[Model], ignore_fields: Iterable[str] = WAGTAIL_DRAFT_FIELDS) -> None:
     """Bump the generation on every save or delete of these models (saves that only touch
-    ``ignore_fields``, such as Wagtail's draft and lock bookkeeping, are ignored)."""
+    ``ignore_fields``, by default Wagtail's draft and lock bookkeeping, are ignored)."""
     for model in models:
         _watched[model._meta.label] = frozenset(ignore_fields)
         uid = f"site_data_{model._meta.label}"
@@ -167,7 +180,7 @@ def watch_models(*models: type[Model], ignore_fields: Iterable[str] = ()) -> Non
 
 def watch_wagtail_core() -> None:
     """Wagtail's own public structure: page publish/unpublish/move/rename/delete and Sites."""
-    from wagtail.models import Page, Site
+    from wagtail.models import Page, Revision, Site
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     def on_page_event(**kwargs: Any) -> None:
@@ -183,3 +196,14 @@ def watch_wagtail_core() -> None:
 
     # Page deletions arrive per concrete page model: listen to all senders, keep the pages.
     post_delete.connect(on_page_deleted, dispatch_uid="site_data_page_deleted", weak=False)
+
+    def on_revision_saved(
+        sender: type, instance: Revision, created: bool = False, update_fields: Any = None, **kwargs: Any
+    ) -> None:
+        """Scheduling or cancelling a go-live changes a page's "upcoming version" notice."""
+        if (update_fields is not None and "approved_go_live_at" in update_fields) or (
+            created and instance.approved_go_live_at is not None
+        ):
+            bump_generation()
+
+    post_save.connect(on_revision_saved, sender=Revision, dispatch_uid="site_data_revision_saved", weak=False)

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "policy_pages",
     "cookie_registry",
     "consent",
+    "content_security",
     "operations",
     "page_cache",
     "site_data",
@@ -72,7 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy (django-csp) plus the published third-party scripts' sources.
-    "consent.csp.RegistryAwareCSPMiddleware",
+    "content_security.csp.RegistryAwareCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
@@ -230,7 +231,7 @@ STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", False)
 STAFF_2FA_REQUIRED_GROUPS = env_list("STAFF_2FA_REQUIRED_GROUPS", ["Legal reviewers"])
 OTP_TOTP_ISSUER = env_str("WAGTAIL_SITE_NAME", "Privacy & cookie policies")
 
-# Content-Security-Policy for public pages (django-csp). No 'unsafe-inline': consent/csp.py adds
+# Content-Security-Policy for public pages (django-csp). No 'unsafe-inline': content_security/csp.py adds
 # the origins and sha256 hashes of published ThirdPartyScript rows. /admin/ is excluded because
 # Wagtail's admin needs inline scripts. CSP_EMBED_ORIGINS: who may be framed (consent_embed).
 CSP_EMBED_ORIGINS = env_list("CSP_EMBED_ORIGINS", ["https://www.youtube-nocookie.com"])

@@ -147,7 +147,7 @@ def site_caches_from_env(base_dir: Path, page_seconds: int) -> tuple[dict[str, A
     default = caches["default"]
     if "redis" not in default["BACKEND"].lower():
         caches["site_generation"] = {
-            "BACKEND": "page_cache.token_store.FileTokenCache",
+            "BACKEND": "site_data.token_store.FileTokenCache",
             "LOCATION": env_str("SITE_GENERATION_DIR", str(base_dir / "var" / "site-generation")),
         }
         return caches, None

@@ -10,7 +10,7 @@ and the banner script, and the banner becomes a note saying so (``security.staff
 shows a placeholder until the visitor grants its category.
 ``{% csp_inline_style media="print" %}…{% endcsp_inline_style %}``: an inline ``<style>`` element
 allowed by the Content-Security-Policy through its sha256 hash (same for every visitor, unlike a nonce).
-Both page tags read one ``BannerData`` memoised on the request: a constant number of queries.
+All read one ``BannerData`` shared by the worker until the site generation changes.
 """
 
 from __future__ import annotations
@@ -20,11 +20,10 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from cookie_registry.versioning import current_registry_version
+from content_security.csp import csp_hash
 from security.staff import third_party_code_disabled
 
-from ..banner_data import COOKIE_POLICY_URL, PRIVACY_POLICY_URL, banner_data_for, csp_hash
-from ..branding import brand_stylesheet_url
+from ..banner_data import banner_data
 
 register = template.Library()
 
@@ -32,8 +31,8 @@ register = template.Library()
 @register.inclusion_tag("consent/head.html", takes_context=True)
 def consent_head(context: template.Context) -> dict:
     request = context.get("request")
-    data = banner_data_for(request)
-    brand = {"brand_stylesheet_url": brand_stylesheet_url(data.settings)}
+    data = banner_data()
+    brand = {"brand_stylesheet_url": data.settings.brand_stylesheet_url}
     if third_party_code_disabled(request):  # previews, admin, signed-in staff: nothing to activate
         return {"third_party_code_disabled": True, **brand}
     return {"config": data.config, "head_scripts": data.head_scripts, **brand}
@@ -45,25 +44,22 @@ def consent_banner(context: template.Context) -> dict:
     if third_party_code_disabled(request):
         # No banner script and no gated scripts: embeds and tags stay inert; the page says why.
         return {"third_party_code_disabled": True, "is_preview": getattr(request, "is_preview", False)}
-    data = banner_data_for(request)
+    data = banner_data()
     return {
         "consent_settings": data.settings,
         "registry": data.registry,
         "registry_version": data.registry_version,
         "granted_keys": set(),  # pages are the same for everyone; the browser applies the choice
         "body_scripts": data.body_scripts,
-        "cookie_policy_url": COOKIE_POLICY_URL,
-        "privacy_policy_url": PRIVACY_POLICY_URL,
+        "cookie_policy_url": data.cookie_policy_url,
+        "privacy_policy_url": data.privacy_policy_url,
     }
 
 
 @register.simple_tag
 def consent_registry_version(registry) -> int:
-    """The version number to post with a choice, from ``load_published_registry()``'s result."""
-    version = getattr(registry, "version", None)
-    if version is None:
-        version = current_registry_version()
-    return getattr(version, "number", version)
+    """The version number to post with a choice, from a ``RegistrySnapshot`` (0 before the first)."""
+    return getattr(registry, "version_number", 0)
 
 
 class ConsentEmbedNode(template.Node):
@@ -73,7 +69,8 @@ class ConsentEmbedNode(template.Node):
 
     def render(self, context: template.Context) -> str:
         key = str(self.category_key.resolve(context) or "")
-        registry = banner_data_for(context.get("request")).registry
+        data = banner_data()
+        registry = data.registry
         category = registry.category(key)
         return render_to_string(
             "consent/includes/embed.html",
@@ -81,7 +78,7 @@ class ConsentEmbedNode(template.Node):
                 "key": key,
                 "category_name": category.name if category else key,
                 "content": self.nodelist.render(context),
-                "cookie_policy_url": COOKIE_POLICY_URL,
+                "cookie_policy_url": data.cookie_policy_url,
             },
         )
 

@@ -3,10 +3,13 @@
 * "Editors" (Wagtail's default group, extended): draft and submit pages and registry entries;
   no publish permission.
 * "Legal reviewers": approve and publish pages and registry entries.
-* Workflow "Legal review" (one GroupApprovalTask for Legal reviewers) on the root page, so every
-  page, including every policy page added later, goes through it; and on the registry snippets.
+* Workflow "Legal review" (one GroupApprovalTask for Legal reviewers) on each policy page (policy
+  pages created later get it from ``policy_pages.apps``) and on the registry snippets. Workflows
+  on other pages, the root included, are the site's own and are kept.
 
-Idempotent and additive: existing groups and permissions are kept.
+Idempotent and additive: existing groups and permissions are kept; the only permissions taken away
+are the publish permissions this migration governs (pages at the root, the registry snippets), from
+Editors.
 """
 
 from django.db import migrations
@@ -90,9 +93,18 @@ def create_review_setup(apps, schema_editor):
                         group=group, collection=root_collection, permission=perm
                     )
 
-    # Editors must not publish, whatever an earlier setup gave them.
-    GroupPagePermission.objects.filter(group=editors, permission__codename="publish_page").delete()
-    editors.permissions.remove(*editors.permissions.filter(codename__startswith="publish_"))
+    # Editors must not publish what this workflow reviews, whatever an earlier setup gave them;
+    # their other permissions (other apps, other page subtrees) are not ours to change.
+    if root is not None:
+        GroupPagePermission.objects.filter(
+            group=editors, page=root, permission__codename="publish_page"
+        ).delete()
+    editors.permissions.remove(
+        *editors.permissions.filter(
+            content_type__app_label="cookie_registry",
+            codename__in=[f"publish_{model_name}" for model_name in REGISTRY_MODELS],
+        )
+    )
 
     task_type, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="groupapprovaltask")
     task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
@@ -102,8 +114,11 @@ def create_review_setup(apps, schema_editor):
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
 
-    if root is not None:
-        WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    # Policy pages only (new ones get it when created: policy_pages.apps); a workflow on any
+    # other page, the root included, is the site's own and is left alone.
+    PolicyPage = apps.get_model("policy_pages", "PolicyPage")
+    for page_id in PolicyPage.objects.values_list("pk", flat=True):
+        WorkflowPage.objects.get_or_create(page_id=page_id, defaults={"workflow": workflow})
     for model_name in REGISTRY_MODELS:
         content_type, _ = ContentType.objects.get_or_create(app_label="cookie_registry", model=model_name)
         WorkflowContentType.objects.update_or_create(content_type=content_type, defaults={"workflow": workflow})

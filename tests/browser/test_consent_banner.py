@@ -320,9 +320,9 @@ def test_stored_choice_is_read_strictly_and_expires(site_url, context, watched):
     """Malformed, unknown, outdated or expired cookies count as no choice: banner, nothing runs."""
     import time
 
-    from cookie_registry.versioning import current_registry_version
+    from cookie_registry.versioning import ensure_registry_version
 
-    version = current_registry_version().number
+    version = ensure_registry_version().number
     now = int(time.time())
     consent_id = "abcdefghijklmnop1234"
     no_choice = [

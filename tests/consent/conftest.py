@@ -44,14 +44,14 @@ def make_category(
 def registry(db) -> SmallRegistry:
     """Three published categories (one essential) and registry version 1."""
     from consent.models import ConsentSettings
-    from cookie_registry.versioning import current_registry_version
+    from cookie_registry.versioning import ensure_registry_version
 
     make_category("necessary", "Strictly necessary", essential=True, order=0)
     make_category("analytics", "Analytics", order=1, consent_mode_signals=["analytics_storage"])
     make_category("marketing", "Marketing", order=2, consent_mode_signals=["ad_storage", "ad_user_data"])
     ConsentSettings.load()
     return SmallRegistry(
-        version=current_registry_version(), essential_keys=["necessary"], optional_keys=list(OPTIONAL_KEYS)
+        version=ensure_registry_version(), essential_keys=["necessary"], optional_keys=list(OPTIONAL_KEYS)
     )
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from .conftest import choice, make_category, post_json
 
-# Consent settings, then the record and its policy links inside one savepoint/transaction. The
-# published registry and the policy versions in force are shared by the worker between requests
+# The record and its policy links inside one savepoint/transaction. The published registry, the
+# consent settings and the policy versions in force are shared by the worker between requests
 # (the previous POST loaded them); tests/performance covers their cost after a change.
-POST_QUERIES = 5
+POST_QUERIES = 4
 
 
 def test_consent_post_runs_a_fixed_number_of_queries(

@@ -173,11 +173,11 @@ def test_embed_tag_keeps_third_party_content_inert(site):
 def test_preferences_form_partial_for_the_no_js_page(site):
     from django.template.loader import render_to_string
 
-    from cookie_registry.services import load_published_registry
+    from cookie_registry.services import published_registry
 
     html = render_to_string(
         "consent/includes/preferences_form.html",
-        {"registry": load_published_registry(), "granted_keys": {"analytics"}, "next_url": "/cookie-policy/"},
+        {"registry": published_registry(), "granted_keys": {"analytics"}, "next_url": "/cookie-policy/"},
     )
     assert '<form method="post" action="/consent/" class="prefs" data-consent-form>' in html
     assert re.search(r'name="registry_version" value="\d+"', html)
@@ -197,9 +197,13 @@ def test_the_two_banner_tags_cost_a_fixed_number_of_queries(site, rf):
     with CaptureQueriesContext(connection) as queries:
         html = template.render(RequestContext(rf.get("/")))
     assert "consent-config" in html and 'id="consent-banner"' in html
-    # registry (categories, cookies, providers, retention rules, version), consent settings,
-    # recent version changes, published scripts: shared by both tags through the request.
+    # registry (categories, cookies, providers, retention rules, scripts, recent versions),
+    # consent settings and the two policy pages they link to (one query): built once for the
+    # worker, shared by both tags.
     assert len(queries) == 8, [query["sql"] for query in queries]
+    with CaptureQueriesContext(connection) as queries:
+        assert template.render(RequestContext(rf.get("/"))) == html
+    assert len(queries) == 0, "the next page reuses the worker's copy"
 
 
 def test_inline_style_tag_adds_its_hash_to_the_policy(rf, settings):
@@ -207,7 +211,7 @@ def test_inline_style_tag_adds_its_hash_to_the_policy(rf, settings):
     from django.http import HttpResponse
     from django.template import RequestContext, Template
 
-    from consent.csp import RegistryAwareCSPMiddleware
+    from content_security.csp import RegistryAwareCSPMiddleware
 
     request = rf.get("/print-test/")
     css = '@page { @top-left { content: "Policy v2"; } }</style><script>'
@@ -219,7 +223,26 @@ def test_inline_style_tag_adds_its_hash_to_the_policy(rf, settings):
 
     middleware = RegistryAwareCSPMiddleware(lambda req: HttpResponse(html))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("consent.csp.script_csp_sources", lambda: {})
+        patch.setattr("content_security.csp.script_csp_sources", lambda: {})
         response = middleware(request)
     style_src = next(p for p in response["Content-Security-Policy"].split("; ") if p.startswith("style-src"))
     assert style_src == f"style-src 'self' {csp_hash(emitted)}"
+
+
+def test_policy_links_follow_the_pages_chosen_in_consent_settings(site, client):
+    from consent.models import ConsentSettings
+    from policy_pages.models import PolicyPage
+
+    html = client.get("/").content.decode()
+    assert 'href="/cookie-policy/">cookie policy</a>' in html
+    assert 'href="/privacy-policy/">privacy policy</a>' in html
+
+    privacy = PolicyPage.objects.get(slug="privacy-policy")
+    privacy.slug = "privacy"
+    privacy.save_revision().publish()
+    consent_settings = ConsentSettings.load()
+    consent_settings.cookie_policy_page = None
+    consent_settings.save()
+    html = client.get("/").content.decode()
+    assert 'href="/privacy/">privacy policy</a>' in html, "a moved page is found by reference"
+    assert "cookie policy</a>" not in html and "/cookie-policy/#" not in html, "no page chosen: no link"

@@ -14,7 +14,7 @@ COOKIE_POLICY_BODY = [
     ("heading", {"text": "Types of cookies", "anchor": "types"}),
     ("cookie_categories", {"caption": "Types of cookies we use"}),
     ("heading", {"text": "Cookies on this site", "anchor": "declarations"}),
-    ("cookie_declarations", {"category": "", "caption": ""}),
+    ("cookie_declarations", {"category": None, "caption": ""}),
     ("heading", {"text": "Third parties", "anchor": "third-parties"}),
     ("third_party_providers", {"caption": "Third parties that set cookies on this site"}),
     ("heading", {"text": "Retention", "anchor": "retention"}),

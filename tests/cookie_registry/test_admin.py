@@ -361,7 +361,7 @@ def test_a_category_shown_by_a_published_policy_cannot_be_deleted(editor_client,
         instance=PolicyPage(
             title="Cookie Policy",
             slug="cookie-policy",
-            body=[*COOKIE_POLICY_BODY, ("cookie_declarations", {"category": "social_media", "caption": ""})],
+            body=[*COOKIE_POLICY_BODY, ("cookie_declarations", {"category": empty, "caption": ""})],
         )
     )
     page.save_revision().publish()

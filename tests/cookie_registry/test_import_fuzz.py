@@ -64,7 +64,11 @@ def test_import_is_all_or_nothing(db, data):
         import_registry_data(data)
     except RegistryImportError as error:
         assert error.errors
-        assert CookieCategory.objects.count() == before
+        assert CookieCategory.objects.count() == before, "a refused file wrote something"
+        return
+    assert validate_registry_data(data) == [], "only a valid file may be imported"
+    keys = {category["key"] for category in data.get("categories", [])}
+    assert set(CookieCategory.objects.filter(key__in=keys).values_list("key", flat=True)) == keys
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cookie_registry.models import Cookie, CookieCategory
-from site_data.generation import bump_generation as invalidate_site
+from site_data.generation import bump_generation
 
 from .conftest import cookie, make_category, make_provider
 
@@ -109,8 +109,11 @@ def test_a_single_category_block_and_the_overview_anchor_fallback(client, small_
             slug="analytics-only",
             body=[
                 ("cookie_categories", {"caption": ""}),
-                ("cookie_declarations", {"category": "analytics", "caption": "Analytics cookies we use"}),
-                ("cookie_declarations", {"category": "analytics", "caption": ""}),
+                (
+                    "cookie_declarations",
+                    {"category": small_registry["analytics"], "caption": "Analytics cookies we use"},
+                ),
+                ("cookie_declarations", {"category": small_registry["analytics"], "caption": ""}),
             ],
         )
     )
@@ -147,12 +150,12 @@ def add_cookies(category: CookieCategory, count: int, provider) -> None:
         )
         for index in range(count)
     )
-    invalidate_site()  # bulk_create sends no signals; publishing and the importer do this themselves
+    bump_generation()  # bulk_create sends no signals; publishing and the importer do this themselves
 
 
 def count_policy_queries(client) -> tuple[int, int, str]:
     """(all queries, queries reading cookie rows, policy body) for the first view after a registry change."""
-    invalidate_site()  # what any registry publish does: nothing shared by the worker survives it
+    bump_generation()  # what any registry publish does: nothing shared by the worker survives it
     with CaptureQueriesContext(connection) as queries:
         html = policy_html(client)
     cookie_reads = [q for q in queries.captured_queries if 'FROM "cookie_registry_cookie"' in q["sql"]]
@@ -191,17 +194,18 @@ def test_cookie_policy_page_query_count_does_not_grow_with_the_registry(client, 
     assert with_10_cookies <= MEASURED_POLICY_PAGE_QUERIES, f"the page now runs {with_10_cookies} queries"
 
 
-def test_the_registry_loads_in_five_queries_once_per_request(small_registry, rf, django_assert_num_queries):
-    from cookie_registry.services import load_published_registry
-    from cookie_registry.versioning import current_registry_version
+def test_the_registry_snapshot_loads_in_six_queries_once_per_worker(
+    small_registry, django_assert_num_queries
+):
+    from cookie_registry.services import published_registry
+    from cookie_registry.versioning import ensure_registry_version
 
-    current_registry_version()
-    request = rf.get("/cookie-policy/")
-    with django_assert_num_queries(5):
-        registry = load_published_registry(request)
+    ensure_registry_version()
+    with django_assert_num_queries(6):
+        registry = published_registry()
     with django_assert_num_queries(0):
-        assert load_published_registry(request) is registry
+        assert published_registry() is registry
         assert [c.key for c in registry.categories] == ["necessary", "analytics"]
-        assert [c.name for c in registry.category("analytics").published_cookies] == ["_ga", "_gid"]
+        assert [c.name for c in registry.category("analytics").cookies] == ["_ga", "_gid"]
         assert [p.name for p in registry.providers_with_cookies] == ["Google"]
-        assert registry.version.number == 1
+        assert registry.version_number == 1

@@ -157,19 +157,18 @@ def test_import_reports_every_error_with_its_location_and_imports_nothing(tmp_pa
     assert problems == [
         "providers[0].privacy_policy_url: Enter a valid URL.",
         "categories[0].cookies: an essential category must declare at least one cookie",
-        "categories[1].consent_mode_signals: unknown Consent Mode signal: bogus_storage (allowed: ad_storage, "
-        "analytics_storage, ad_user_data, ad_personalization, functionality_storage, personalization_storage, "
-        "security_storage)",
-        "categories[1].default_enabled: Only essential categories can be on by default: optional cookies need "
-        "opt-in consent.",
+        "categories[1].consent_mode_signals[1]: must be one of ad_storage, analytics_storage, ad_user_data, "
+        "ad_personalization, functionality_storage, personalization_storage, security_storage",
         "categories[1].cookies[0].duration_value: must be a positive number",
         "categories[1].cookies[1].name: '_ga' is declared twice (see cookies[0])",
-        "categories[1].cookies[1].party: Value 'fourth' is not a valid choice.",
-        "categories[1].cookies[2].provider: no provider named 'Nobody'",
+        "categories[1].cookies[1].party: must be one of first, third",
         "categories[1].cookies[2].duration_unit: must be one of session, minutes, hours, days, months, years",
-        "retention_rules[0].period_days: must be a whole number",
+        "categories[1].cookies[2].provider: no provider named 'Nobody'",
+        "categories[1].default_enabled: Only essential categories can be on by default: optional cookies need "
+        "opt-in consent.",
+        "retention_rules[0].period_days: must be a whole number or null",
         "scripts[0].category: no category with key 'nope'",
-        "scripts[0].placement: Value 'footer' is not a valid choice.",
+        "scripts[0].placement: must be one of head, body",
     ]
     assert not CookieCategory.objects.exists()
     assert not Provider.objects.exists()
@@ -195,6 +194,12 @@ def test_import_reports_every_error_with_its_location_and_imports_nothing(tmp_pa
             "categories[1].key: duplicates categories[0]",
         ),
         ('{"format_version": 2}', "format_version: this site reads version 1"),
+        ('{"providers": [{"name": 3}]}', "providers[0].name: must be text"),
+        (
+            '{"categories": [{"key": "a", "name": "A", "purpose": "p", "cookies": [{"name": "x"}]}]}',
+            "categories[0].cookies[0].purpose: is required",
+        ),
+        ('{"registry": []}', "registry: unknown field"),
     ],
 )
 def test_malformed_files_are_refused_with_a_message(tmp_path, db, content, message):
@@ -223,3 +228,17 @@ def test_a_category_key_the_consent_cookie_cannot_carry_is_refused(tmp_path, sma
         call_command("import_registry", str(path), stdout=StringIO(), stderr=err)
     assert "categories[1].key: Use lowercase letters, digits, hyphens and underscores only" in err.getvalue()
     assert not CookieCategory.objects.exists()
+
+
+def test_the_export_is_valid_under_the_shipped_schema(small_registry):
+    """The schema file documents the format the site really writes (and the README links it)."""
+    from pathlib import Path
+
+    import jsonschema
+
+    from cookie_registry.transfer import SCHEMA_PATH
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(export_to_text()), schema)
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "cookie_registry/schema/cookie-registry.schema.json" in readme

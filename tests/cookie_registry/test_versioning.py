@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from cookie_registry.models import Cookie, CookieCategory, Provider, RegistryVersion
+from cookie_registry.registry_diff import diff_registries
+from cookie_registry.snapshot import RegistrySnapshot, load_registry
 from cookie_registry.versioning import (
     current_registry_version,
-    diff_snapshots,
+    ensure_registry_version,
     registry_snapshot,
 )
 
@@ -36,15 +38,23 @@ def set_cookies(category: CookieCategory, cookies: list[Cookie]) -> CookieCatego
 
 
 def test_first_version_is_created_from_the_current_state(small_registry):
-    version = current_registry_version()
+    version = ensure_registry_version()
     assert version.number == 1
     assert [c["key"] for c in version.snapshot["categories"]] == ["necessary", "analytics"]
-    assert current_registry_version().pk == version.pk  # no new row on a second call
+    assert ensure_registry_version().pk == version.pk  # no new row on a second call
 
 
 def test_current_version_exists_even_for_an_empty_registry(db):
-    assert current_registry_version().number == 1
-    assert current_registry_version().number == 1
+    assert ensure_registry_version().number == 1
+    assert ensure_registry_version().number == 1
+
+
+def test_reading_the_current_version_never_writes(small_registry, client, django_assert_num_queries):
+    RegistryVersion.objects.all().delete()
+    with django_assert_num_queries(1):
+        assert current_registry_version() is None
+    assert client.get("/cookie-settings/").status_code == 200  # renders the banner and the form
+    assert not RegistryVersion.objects.exists(), "a read path created a version"
 
 
 @pytest.mark.parametrize(
@@ -61,7 +71,7 @@ def test_current_version_exists_even_for_an_empty_registry(db):
 )
 def test_consent_relevant_changes_bump_the_version(small_registry, change, expected_text):
     analytics = small_registry["analytics"]
-    before = current_registry_version().number
+    before = ensure_registry_version().number
     if change == "new_category":
         make_category("social_media", "Social Media", cookies=[cookie("li_gc")])
     elif change == "purpose":
@@ -99,7 +109,7 @@ def test_consent_relevant_changes_bump_the_version(small_registry, change, expec
 )
 def test_cosmetic_or_narrowing_changes_do_not_bump(small_registry, change):
     analytics, necessary = small_registry["analytics"], small_registry["necessary"]
-    before = current_registry_version().number
+    before = ensure_registry_version().number
     if change == "description":
         edit_and_publish(analytics, description="Fixed a typo in the long text.")
     elif change == "name":
@@ -129,7 +139,7 @@ def test_cosmetic_or_narrowing_changes_do_not_bump(small_registry, change):
 
 def test_a_removed_cookie_that_comes_back_counts_as_new(small_registry):
     analytics = small_registry["analytics"]
-    current_registry_version()
+    ensure_registry_version()
     set_cookies(analytics, [cookie("_ga")])  # _gid removed: no new version
     assert latest().number == 1
     set_cookies(analytics, [cookie("_ga"), cookie("_gid")])  # _gid is back: a new version
@@ -138,7 +148,7 @@ def test_a_removed_cookie_that_comes_back_counts_as_new(small_registry):
 
 
 def test_a_category_republished_after_unpublishing_counts_as_new(small_registry):
-    current_registry_version()
+    ensure_registry_version()
     CookieCategory.objects.get(key="analytics").unpublish()
     publish(CookieCategory.objects.get(key="analytics"))
     assert [v.changes for v in RegistryVersion.objects.order_by("number")][1:] == [
@@ -148,19 +158,24 @@ def test_a_category_republished_after_unpublishing_counts_as_new(small_registry)
 
 
 def test_a_version_stores_the_full_snapshot_and_diff_describes_it(small_registry):
-    first = current_registry_version()
+    first = ensure_registry_version()
     analytics = small_registry["analytics"]
     set_cookies(analytics, [cookie("_ga", duration_unit="years", duration_value=1), cookie("_gat")])
     second = latest()
     assert second.snapshot == registry_snapshot()
-    texts = [entry["text"] for entry in diff_snapshots(first.snapshot, second.snapshot)]
+    diff = diff_registries(
+        RegistrySnapshot.from_data(first.snapshot), RegistrySnapshot.from_data(second.snapshot)
+    )
+    texts = [change.text for change in diff]
     assert "New cookie in Analytics: _gat" in texts
     assert "Removed cookie from Analytics: _gid" in texts
     assert any(text.startswith("Cookie _ga in Analytics changed:") for text in texts)
 
 
 def test_diff_of_identical_snapshots_is_empty(small_registry):
-    assert diff_snapshots(registry_snapshot(), registry_snapshot()) == []
+    assert diff_registries(load_registry(), load_registry()) == []
+    stored = RegistrySnapshot.from_data(registry_snapshot())
+    assert diff_registries(stored, load_registry()) == [], "a stored copy reads back equal"
 
 
 def test_snapshot_only_contains_published_data(small_registry):

@@ -48,7 +48,11 @@ def small_site(db):
     pages = {"home": home}
     for slug, title, body in [
         ("privacy-policy", "Privacy Policy", [("paragraph", "<p>We keep your data safe.</p>")]),
-        ("cookie-policy", "Cookie Policy", [("cookie_declarations", {"category": "", "caption": "Cookies"})]),
+        (
+            "cookie-policy",
+            "Cookie Policy",
+            [("cookie_declarations", {"category": None, "caption": "Cookies"})],
+        ),
     ]:
         page = home.add_child(
             instance=PolicyPage(

@@ -48,6 +48,8 @@ def test_publishing_a_page_refreshes_it_and_its_parent(client, small_site):
 
     assert "We now delete logs after 30 days." in text(client, "/privacy-policy/")
     assert cache_state(client, "/") == "miss", "the parent lists its children"
+    # A publish changes the policy versions in force (site data): one site generation retires all.
+    assert cache_state(client, "/cookie-policy/") == "miss"
 
 
 def test_parent_listing_is_refreshed_when_a_child_changes(client, small_site):

@@ -22,13 +22,15 @@ from policy_pages.models import PolicyPage
 CATEGORY_KEYS = ["necessary", "preferences", "analytics", "marketing", "social"]
 REGISTRY_BLOCKS = [
     ("cookie_categories", {"caption": "Types of cookies"}),
-    ("cookie_declarations", {"category": "", "caption": "Every cookie"}),
+    ("cookie_declarations", {"category": None, "caption": "Every cookie"}),
     ("third_party_providers", {"caption": "Third parties"}),
     ("retention_schedule", {"caption": "How long we keep data"}),
 ]
 
 
 def build_registry(cookies: int) -> None:
+    from cookie_registry.versioning import record_registry_change
+
     """Five live categories, ``cookies`` cookies spread over them, one provider per ten cookies."""
     categories = CookieCategory.objects.bulk_create(
         CookieCategory(
@@ -69,6 +71,7 @@ def build_registry(cookies: int) -> None:
         )
         for number in range(2)
     )
+    record_registry_change()  # what a publish does: bulk_create sends no signals
 
 
 def build_policy(home: HomePage, slug: str, title: str, versions: int) -> PolicyPage:

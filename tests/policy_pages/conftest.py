@@ -19,7 +19,7 @@ POLICY_BODY = [
     ("heading", {"text": "What cookies are", "anchor": "what"}),
     ("paragraph", "<p>Cookies are small files a site stores on your device.</p>"),
     ("heading", {"text": "Cookies on this site", "anchor": "declarations"}),
-    ("cookie_declarations", {"category": "", "caption": "Every cookie this site uses"}),
+    ("cookie_declarations", {"category": None, "caption": "Every cookie this site uses"}),
 ]
 
 

@@ -48,7 +48,10 @@ def test_dropping_deletions_gives_the_new_text_and_dropping_insertions_the_old(o
 @settings(max_examples=200, deadline=None)
 @given(st.text(), st.text())
 def test_any_input_is_diffed_without_error(old: str, new: str):
-    diff_html(old, new)
+    diff = diff_html(old, new)
+    assert isinstance(diff.html, str)
+    if old == new:
+        assert not diff.has_changes
 
 
 def test_a_removed_table_row_stays_a_row():

@@ -18,6 +18,8 @@ class Command(BaseCommand):
             organisation_demo.load()
             home = home_demo.load()
             registry_demo.load()
-            policy_demo.load(home)
-            consent_demo.load()
+            policies = policy_demo.load(home)
+            consent_demo.load(
+                cookie_policy=policies.get("cookie-policy"), privacy_policy=policies.get("privacy-policy")
+            )
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consent', '0004_report_indexes_daily_counts_exports'),
+        ('consent', '0005_report_indexes_daily_counts_exports'),
         ('wagtailimages', '0027_image_description'),
     ]
 

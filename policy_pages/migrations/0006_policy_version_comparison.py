@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policy_pages', '0004_policy_body_consent_embed_block'),
+        ('policy_pages', '0005_policy_body_consent_embed_block'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cookie_registry', '0003_category_key_lowercase'),
+        ('cookie_registry', '0004_lowercase_existing_category_keys'),
     ]
 
     operations = [

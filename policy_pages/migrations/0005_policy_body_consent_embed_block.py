@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policy_pages', '0003_review_groups_and_workflow'),
+        ('policy_pages', '0004_cookie_declarations_choose_category'),
     ]
 
     operations = [

@@ -9,13 +9,18 @@ tags load pixels and send beacons) and ``'sha256-…'`` hashes of inline code. P
 signed-in staff, none of the script sources (``security.staff``). Hashes rather than
 nonces keep the page and its header identical for every visitor, so pages stay cacheable.
 
-The sources are computed once per worker and kept until the page cache's site-data token changes,
-which every registry write does (in any worker: the token is shared), so a newly published script
-is allowed everywhere as soon as its publish returns.
+The sources come from the published registry snapshot (``cookie_registry.services``) and are
+computed once per worker until the site generation changes (``site_data``), which every registry
+write does in any worker, so a newly published script is allowed everywhere as soon as its publish
+returns. ``csp_hash`` and ``script_text_for_html`` are shared with the banner, which emits the
+exact text hashed here.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from urllib.parse import urlsplit
 
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -23,10 +28,25 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
-from page_cache.tokens import shared_until_site_data_changes
+from cookie_registry.services import published_registry
 from security.staff import is_preview, third_party_code_disabled
+from site_data.generation import shared_per_generation
 
-from .banner_data import csp_hash, published_scripts
+
+def script_text_for_html(code: str) -> str:
+    """Inline code as it can sit inside ``<script>``: the exact text the CSP hash must match.
+
+    Browsers turn CR/CRLF into LF while parsing, so we do too; ``</script`` and ``<!--`` would end
+    or confuse the element, and ``<\\/`` means the same inside JavaScript strings.
+    """
+    text = code.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
+    return text.replace("<!--", "<\\!--")
+
+
+def csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
 def origin_of(url: str) -> str | None:
@@ -40,13 +60,13 @@ def origin_of(url: str) -> str | None:
 def compute_script_csp_sources() -> dict[str, list[str]]:
     origins: list[str] = []
     hashes: list[str] = []
-    for script in published_scripts():
+    for script in published_registry().scripts:
         if script.src:
             origin = origin_of(script.src)
             if origin and origin not in origins:
                 origins.append(origin)
-        elif script.code:
-            digest = csp_hash(script.code)
+        elif script.inline_code.strip():
+            digest = csp_hash(script_text_for_html(script.inline_code))
             if digest not in hashes:
                 hashes.append(digest)
     return {
@@ -67,7 +87,7 @@ def preview_frame_ancestors() -> list[str]:
 
 def script_csp_sources() -> dict[str, list[str]]:
     """Extra CSP sources for the published scripts, shared by the worker until the registry changes."""
-    return shared_until_site_data_changes("consent.script_csp_sources", compute_script_csp_sources)
+    return shared_per_generation("content_security.script_csp_sources", compute_script_csp_sources)
 
 
 class RegistryAwareCSPMiddleware(CSPMiddleware):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consent', '0003_consent_record_policy_versions'),
+        ('consent', '0004_policy_page_links'),
         ('cookie_registry', '0003_category_key_lowercase'),
         ('policy_pages', '0003_review_groups_and_workflow'),
     ]

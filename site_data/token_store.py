@@ -1,6 +1,6 @@
 """A cache backend for invalidation tokens shared by the workers of one host, without Redis.
 
-Why not Django's FileBasedCache: every cached page is looked up under 2–4 tokens, on every request,
+Why not Django's FileBasedCache: the site generation is read on every request,
 and FileBasedCache pays for pickling, zlib, expiry checks and a directory scan on each write. Tokens
 are short random strings that never expire, so this backend stores each as the plain content of one
 file: a read is one small ``open``/``read``; a write goes to a temporary file that is atomically
