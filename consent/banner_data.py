@@ -185,9 +185,4 @@ def banner_data() -> BannerData:
     return shared_per_generation("consent.banner_data", build_banner_data)
 
 
-def banner_data_for(request: object = None) -> BannerData:
-    """Kept for callers written before the shared banner data: ``request`` is not used."""
-    return banner_data()
-
-
 __all__ = ["BannerData", "GatedScript", "banner_data", "category_config", "csp_hash", "published_scripts"]

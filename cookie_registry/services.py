@@ -24,11 +24,6 @@ def published_registry() -> RegistrySnapshot:
     return shared_per_generation(SHARED_NAME, load_registry)
 
 
-def load_published_registry(request: object = None) -> RegistrySnapshot:
-    """Kept for callers written before the snapshot: ``request`` is no longer used."""
-    return published_registry()
-
-
 def published_registry_token(request: object = None) -> str:
     """A value that changes whenever the published registry (or anything site-wide) changes.
 

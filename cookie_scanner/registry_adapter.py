@@ -1,8 +1,8 @@
 """The scanner's only contact with the cookie registry.
 
 Everything the scanner needs from the published registry is copied here into plain dataclasses, so
-the source (today ``load_published_registry()``, later a published-site snapshot) can be switched in
-this one module.
+the source (the worker's published snapshot, ``cookie_registry.services.published_registry()``) is
+read in this one module.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-DAYS_PER_UNIT = {"days": 1, "months": 31, "years": 366}
+DAYS_PER_UNIT = {"minutes": 1 / 1440, "hours": 1 / 24, "days": 1, "months": 31, "years": 366}
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class DeclaredItem:
     category_key: str
     essential: bool
     storage_type: str  # "cookie", "local_storage", "session_storage", "pixel"
-    max_days: int | None  # None: a session cookie
+    max_days: float | None  # None: a session cookie
     provider: str = ""
     domain: str = ""
 
@@ -96,11 +96,10 @@ def host_of(url_or_domain: str) -> str:
 
 
 def load_registry_view() -> RegistryView:
-    """The published registry as the scanner sees it."""
-    from cookie_registry.models import ThirdPartyScript
-    from cookie_registry.services import load_published_registry
+    """The published registry as the scanner sees it (from the worker's shared snapshot)."""
+    from cookie_registry.services import published_registry
 
-    registry = load_published_registry()
+    registry = published_registry()
     categories = [
         DeclaredCategory(key=category.key, name=category.name, essential=category.is_essential)
         for category in registry.categories
@@ -110,8 +109,8 @@ def load_registry_view() -> RegistryView:
         provider.name: {host_of(provider.website)} - {""} for provider in registry.providers
     }
     for category in registry.categories:
-        for cookie in category.published_cookies:
-            provider = getattr(cookie, "published_provider", None)
+        for cookie in category.cookies:
+            provider = cookie.provider if cookie.provider_is_live else None
             per_unit = DAYS_PER_UNIT.get(cookie.duration_unit)
             items.append(
                 DeclaredItem(
@@ -120,28 +119,25 @@ def load_registry_view() -> RegistryView:
                     essential=category.is_essential,
                     storage_type=cookie.storage_type,
                     max_days=per_unit * cookie.duration_value if per_unit and cookie.duration_value else None,
-                    provider=provider.name if provider else "",
+                    provider=provider or "",
                     domain=cookie.domain,
                 )
             )
-            if provider is not None and cookie.domain:
-                provider_hosts.setdefault(provider.name, set()).add(host_of(cookie.domain))
+            if provider and cookie.domain:
+                provider_hosts.setdefault(provider, set()).add(host_of(cookie.domain))
     live_keys = {category.key for category in categories}
     scripts = [
-        GatedScript(
-            name=script.name, category_key=script.category.key, src=script.src, code=script.inline_code
-        )
-        for script in ThirdPartyScript.objects.live().select_related("category")
-        if script.category.key in live_keys
+        GatedScript(name=script.name, category_key=script.category, src=script.src, code=script.inline_code)
+        for script in registry.scripts
+        if script.category in live_keys
     ]
     return RegistryView(categories=categories, items=items, provider_hosts=provider_hosts, scripts=scripts)
 
 
 def declared_cookie_names(request=None) -> list[DeclaredItem]:
-    """Declared HTTP cookies, for the runtime drift middleware (the request's registry, no extra query)."""
-    from cookie_registry.services import load_published_registry
+    """Declared HTTP cookies, for the runtime drift middleware (the worker's shared snapshot, no query)."""
+    from cookie_registry.services import published_registry
 
-    registry = load_published_registry(request)
     return [
         DeclaredItem(
             name=cookie.name,
@@ -150,8 +146,8 @@ def declared_cookie_names(request=None) -> list[DeclaredItem]:
             storage_type=cookie.storage_type,
             max_days=None,
         )
-        for category in registry.categories
-        for cookie in category.published_cookies
+        for category in published_registry().categories
+        for cookie in category.cookies
         if cookie.storage_type == "cookie"
     ]
 

@@ -167,7 +167,7 @@ def test_a_version_stores_the_full_snapshot_and_diff_describes_it(small_registry
         RegistrySnapshot.from_data(first.snapshot), RegistrySnapshot.from_data(second.snapshot)
     )
     texts = [change.text for change in diff]
-    assert "New cookie in Analytics: _gat" in texts
+    assert "New cookie in Analytics: _gat (this website, 30 days)" in texts
     assert "Removed cookie from Analytics: _gid" in texts
     assert any(text.startswith("Cookie _ga in Analytics changed:") for text in texts)
 
