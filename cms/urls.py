@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("operations.urls")),
     path("", include("consent.urls")),
+    path("", include("evidence.urls")),
     path("", include("policy_pages.urls")),
 ]
 

@@ -7,11 +7,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from evidence.models import ChainedRecord
+
+from .evidence_content import consent_record_content
 
 
 @register_setting(icon="cog")
@@ -115,20 +119,37 @@ class ConsentRecordQuerySet(models.QuerySet):
     def purge_created_before(self, cutoff: datetime.datetime, batch_size: int = 1000) -> int:
         """Delete records created before ``cutoff`` in batches (short locks); returns how many went.
 
-        Safe to repeat and to run while visitors are choosing: each batch is its own statement.
+        Each batch leaves checkpoints of the purged chain positions in the same transaction
+        (``evidence.chain.record_purge_checkpoint``), so the remaining chain still verifies. Safe to
+        repeat and to run while visitors are choosing: each batch is its own short transaction.
         """
+        from evidence.chain import record_purge_checkpoint
+
         deleted_total = 0
+        model = self.model
+        using = self.db
         while True:
             batch = list(
-                self.filter(created_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)[:batch_size]
+                model._base_manager.using(using)
+                .filter(created_at__lt=cutoff)
+                .order_by("chain_sequence", "pk")
+                .values_list("pk", "chain_sequence", "previous_hash", "chain_hash")[:batch_size]
             )
             if not batch:
                 return deleted_total
-            _, per_model = models.QuerySet.delete(self.model.objects.filter(pk__in=batch))
-            deleted_total += per_model.get(self.model._meta.label, 0)
+            with transaction.atomic(using=using):
+                record_purge_checkpoint(
+                    model.evidence_chain_name(),
+                    [(sequence, previous, own) for _, sequence, previous, own in batch if sequence],
+                    using=using,
+                )
+                _, per_model = models.QuerySet.delete(
+                    model._base_manager.using(using).filter(pk__in=[row[0] for row in batch])
+                )
+            deleted_total += per_model.get(model._meta.label, 0)
 
 
-class ConsentRecord(models.Model):
+class ConsentRecord(ChainedRecord):
     """Proof of one consent choice. Append-only: never edited; deleted only by the retention job.
 
     Pseudonymous: linked to a visitor only through the random ``consent_id`` that is also in their
@@ -195,6 +216,9 @@ class ConsentRecord(models.Model):
         raise ConsentRecordIsAppendOnly(
             "Consent records are deleted only by the retention job (manage.py purge_consent_records)."
         )
+
+    def evidence_content(self) -> dict[str, Any]:
+        return consent_record_content(self)
 
     @property
     def policy_versions_label(self) -> str:

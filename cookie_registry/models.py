@@ -8,6 +8,7 @@ draft state Wagtail keeps unpublished edits in revisions and writes the rows onl
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -26,6 +27,10 @@ from wagtail.models import (
     WorkflowMixin,
 )
 from wagtail.search import index
+
+from evidence.models import ChainedRecord
+
+from .evidence_content import registry_version_content
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -363,7 +368,7 @@ class ThirdPartyScript(RegistrySnippet, index.Indexed, models.Model):
         return "cookie_registry/previews/script.html"
 
 
-class RegistryVersion(models.Model):
+class RegistryVersion(ChainedRecord):
     """Append-only: a new row each time a publish changes what visitors consent to.
 
     Cosmetic edits (typos, descriptions, ordering) do not create one; see ``versioning.py``.
@@ -381,6 +386,9 @@ class RegistryVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Registry version {self.number}"
+
+    def evidence_content(self) -> dict[str, Any]:
+        return registry_version_content(self)
 
 
 class LastSeenRegistryState(models.Model):

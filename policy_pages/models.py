@@ -20,8 +20,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cookie_registry.services import published_registry_token
+from evidence.models import ChainedRecord
 
 from .blocks import PolicyBodyBlock, heading_anchor
+from .evidence_content import policy_version_content
 from .forms import PolicyPageForm
 
 if TYPE_CHECKING:
@@ -147,7 +149,7 @@ class PolicyVersionQuerySet(models.QuerySet):
         raise PermissionDenied("Policy versions are legal records and cannot be deleted.")
 
 
-class PolicyVersion(models.Model):
+class PolicyVersion(ChainedRecord):
     """What the public saw of one policy from one publish on: the frozen legal record.
 
     Created once, in the ``page_published`` handler, and never changed or deleted afterwards.
@@ -214,6 +216,22 @@ class PolicyVersion(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionDenied("Policy versions are legal records and cannot be deleted.")
+
+    def evidence_content(self) -> dict[str, Any]:
+        return policy_version_content(self)
+
+    def evidence_problems(self) -> list[str]:
+        """The frozen text must be there and still match its own SHA-256."""
+        from .freezing import content_digest
+
+        if not self.body_html.strip() or not self.body_text.strip():
+            return ["its frozen text is missing"]
+        digest = content_digest(
+            self.title, self.effective_date.isoformat(), self.summary_html, self.body_html
+        )
+        if digest != self.content_sha256:
+            return ["its frozen text no longer matches its SHA-256"]
+        return []
 
     def get_absolute_url(self) -> str:
         return self.page.url + self.page.reverse_subpage("archived_version", args=[self.number])

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "operations",
     "page_cache",
     "site_data",
+    "evidence",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
