@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import ngettext
 
 from modelcluster.fields import ParentalKey
@@ -376,7 +377,7 @@ class RegistryVersion(ChainedRecord):
     """
 
     number = models.PositiveIntegerField(unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     snapshot = models.JSONField(help_text="The consent-relevant registry state at this version.")
     changes = models.JSONField(default=list, help_text="Human-readable list of what changed.")
 

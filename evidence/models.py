@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import models, router, transaction
@@ -107,10 +108,14 @@ class ChainedRecord(models.Model):
         from .chain import append_to_chain
 
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        # auto_now_add fields get their value before the content is hashed, not during the insert.
         for field in self._meta.concrete_fields:
             if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
-                field.pre_save(self, add=True)
+                # The insert would set a new time after the content was hashed: use default=timezone.now.
+                raise TypeError(f"{field} cannot be auto_now(_add) on a chained record.")
+            if isinstance(field, models.JSONField):
+                # Hash what the database will give back (tuples become lists, keys become strings).
+                value = getattr(self, field.attname)
+                setattr(self, field.attname, json.loads(json.dumps(value, cls=field.encoder)))
         # No savepoint: the writer's own transaction (if any) is all-or-nothing already.
         with transaction.atomic(using=using, savepoint=False):
             append_to_chain(self, using=using)

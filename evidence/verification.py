@@ -126,10 +126,12 @@ def _row_fault(row: ChainedRecord, chain: str, expected: int, previous: str) -> 
             return f"position {row.chain_sequence} found where {expected} was expected (rows missing)"
         if row.previous_hash != previous:
             return f"its previous hash does not match the hash of position {expected - 1} (broken link)"
+        problems = row.evidence_problems()
+        if problems:
+            return "; ".join(problems)
         if link_hash(chain, expected, previous, row.evidence_content()) != row.chain_hash:
             return "its content no longer matches its chain hash (changed after it was written)"
-        problems = row.evidence_problems()
-        return "; ".join(problems)
+        return ""
     except Exception as error:  # a row so damaged it cannot even be read counts as a fault, not a crash
         return f"it could not be checked ({type(error).__name__}: {error})"
 

@@ -224,14 +224,14 @@ class PolicyVersion(ChainedRecord):
         """The frozen text must be there and still match its own SHA-256."""
         from .freezing import content_digest
 
-        if not self.body_html.strip() or not self.body_text.strip():
-            return ["its frozen text is missing"]
         digest = content_digest(
             self.title, self.effective_date.isoformat(), self.summary_html, self.body_html
         )
-        if digest != self.content_sha256:
-            return ["its frozen text no longer matches its SHA-256"]
-        return []
+        if digest == self.content_sha256:
+            return []
+        if not self.body_html.strip():
+            return ["its frozen text is missing"]
+        return ["its frozen text no longer matches its SHA-256"]
 
     def get_absolute_url(self) -> str:
         return self.page.url + self.page.reverse_subpage("archived_version", args=[self.number])
