@@ -8,4 +8,5 @@ urlpatterns = [
     path("consent/", views.record_choice, name="record"),
     path("cookie-settings/", views.cookie_settings, name="cookie_settings"),
     path("cookie-settings/record.json", views.consent_record_download, name="record_download"),
+    path("consent/verify/", views.verify_receipt_view, name="verify_receipt"),
 ]
