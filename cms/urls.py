@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("operations.urls")),
     path("", include("consent.urls")),
     path("", include("evidence.urls")),
+    path("", include("cookie_registry.urls")),
     path("", include("policy_pages.urls")),
 ]
 

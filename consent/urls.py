@@ -9,4 +9,5 @@ urlpatterns = [
     path("cookie-settings/", views.cookie_settings, name="cookie_settings"),
     path("cookie-settings/record.json", views.consent_record_download, name="record_download"),
     path("consent/verify/", views.verify_receipt_view, name="verify_receipt"),
+    path(".well-known/gpc.json", views.gpc_well_known, name="gpc_well_known"),
 ]

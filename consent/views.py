@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import is_same_domain
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
 
 from cookie_registry.models import RegistryVersion
 from cookie_registry.services import PublishedRegistry, load_published_registry
@@ -319,3 +320,11 @@ def _submitted_receipt(request: HttpRequest) -> bytes | str:
             raise ReceiptRejected("The receipt is larger than 64 KB, so it is not one of ours.")
         return upload.read(RECEIPT_MAX_BYTES + 1)
     return request.POST.get("receipt", "")
+
+
+@require_GET
+def gpc_well_known(request: HttpRequest) -> JsonResponse:
+    """``/.well-known/gpc.json`` as the GPC specification defines it: this site honours the signal."""
+    response = JsonResponse({"gpc": True, "lastUpdate": settings.GPC_LAST_UPDATE})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -132,6 +132,24 @@ class PolicyPage(RoutablePageMixin, Page):
 
         return views.archived_version(request, self, number)
 
+    @path("versions/compare/")
+    def compare_picker(self, request: HttpRequest) -> HttpResponse:
+        from . import views
+
+        return views.compare_picker(request, self)
+
+    @path("versions/<int:number>/cookies/<str:fmt>/")
+    def version_declaration(self, request: HttpRequest, number: int, fmt: str) -> HttpResponse:
+        from . import views
+
+        return views.version_declaration(request, self, number, fmt)
+
+    @path("on/<str:day>/")
+    def version_on(self, request: HttpRequest, day: str) -> HttpResponse:
+        from . import views
+
+        return views.version_on(request, self, day)
+
     @path("versions/<int:a>/compare/<int:b>/")
     def compare_versions(self, request: HttpRequest, a: int, b: int) -> HttpResponse:
         from . import views

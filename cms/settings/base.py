@@ -1,6 +1,9 @@
 """Settings shared by every environment. Deploy-time values come from the environment."""
 
+import datetime
 from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
 
 from .environment import cache_from_env, database_from_env, env_bool, env_int, env_list, env_str
 
@@ -196,6 +199,14 @@ PAGE_CACHE_CDN_MAX_AGE = env_int("PAGE_CACHE_CDN_MAX_AGE", 300 if WAGTAILFRONTEN
 
 # Consent (see consent/; lifetimes are editable under Settings › Consent).
 CONSENT_COOKIE_NAME = env_str("CONSENT_COOKIE_NAME", "cookie_consent")
+# /.well-known/gpc.json "lastUpdate": the day this site's Global Privacy Control handling last changed.
+GPC_LAST_UPDATE = env_str("GPC_LAST_UPDATE", "2026-12-02")
+try:
+    datetime.date.fromisoformat(GPC_LAST_UPDATE)
+except ValueError:
+    raise ImproperlyConfigured(
+        f"GPC_LAST_UPDATE must be a date like 2026-12-02, not {GPC_LAST_UPDATE!r}."
+    ) from None
 
 # Content-Security-Policy for public pages (django-csp). No 'unsafe-inline': consent/csp.py adds
 # the origins and sha256 hashes of published ThirdPartyScript rows. /admin/ is excluded because
