@@ -46,7 +46,7 @@ def restored_database():
     name = f"{connection.settings_dict['NAME']}_restore_{os.getpid()}"
     yield name
     subprocess.run(
-        ["dropdb", "--if-exists", "--force", "--dbname", database_url("postgres"), name], check=False
+        ["dropdb", "--if-exists", "--force", "--maintenance-db", database_url("postgres"), name], check=True
     )  # noqa: S603, S607
 
 
