@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -101,6 +101,14 @@ class Provider(RegistrySnippet, index.Indexed, models.Model):
 
 class CookieCategory(RegistrySnippet, index.Indexed, ClusterableModel):
     """A purpose visitors consent to (or not): Strictly Necessary, Analytics, Marketing …"""
+
+    def publish(self, revision: Any, *args: Any, **kwargs: Any) -> Any:
+        """Every route to live (Publish, workflow approval, scheduled, import) passes here."""
+        draft = revision.as_object()
+        names = unpublished_provider_names({c.provider_id for c in draft.cookies.all() if c.provider_id})
+        if names:
+            raise UnpublishedProviderError(unpublished_provider_message(names))
+        return super().publish(revision, *args, **kwargs)
 
     key = models.SlugField(
         max_length=40,
@@ -195,6 +203,25 @@ def consent_mode_signal_errors(signals: object) -> str:
     if len(set(signals)) != len(signals):
         return "lists a Consent Mode signal twice"
     return ""
+
+
+class UnpublishedProviderError(PermissionDenied):
+    """A category may not go live while one of its cookies names a provider that is not published."""
+
+
+def unpublished_provider_names(provider_ids: set[int]) -> list[str]:
+    """Names of the given providers that are not live (what the category editor must publish first)."""
+    if not provider_ids:
+        return []
+    return sorted(Provider.objects.filter(pk__in=provider_ids, live=False).values_list("name", flat=True))
+
+
+def unpublished_provider_message(names: list[str]) -> str:
+    quoted = ", ".join(f'"{name}"' for name in names)
+    return (
+        f"This category cannot be published while its cookies name the unpublished provider{'s' if len(names) > 1 else ''} "
+        f"{quoted}: publish {'them' if len(names) > 1 else 'it'} first (Cookie registry › Providers)."
+    )
 
 
 class Cookie(Orderable):
