@@ -11,7 +11,7 @@ from evidence.canonical import canonical_date, canonical_datetime
 
 
 def policy_version_content(version: Any) -> dict[str, Any]:
-    return {
+    content = {
         "page_id": version.page_id,
         "number": version.number,
         "revision_id": version.revision_id,
@@ -32,3 +32,7 @@ def policy_version_content(version: Any) -> dict[str, Any]:
         "approved_at": canonical_datetime(version.approved_at),
         "workflow_history": version.workflow_history,
     }
+    # Recorded from issue 10 on; absent (not empty) in older rows so their hashes stay valid.
+    if getattr(version, "approval_route", ""):
+        content["approval_route"] = version.approval_route
+    return content

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -157,6 +158,15 @@ class PolicyPage(RoutablePageMixin, Page):
         return views.compare_versions(request, self, a, b)
 
 
+class ApprovalRoute(models.TextChoices):
+    """How a version went live, as it happened (shown and filtered in the policy-versions report)."""
+
+    REVIEW = "review", _("Approved in Legal review")
+    DIRECT = "direct", _("Published directly")
+    SCHEDULED = "scheduled", _("Scheduled")
+    IMPORTED = "imported", _("Imported")
+
+
 class PolicyVersionQuerySet(models.QuerySet):
     """Append-only: bulk updates and deletes are refused like single ones."""
 
@@ -212,6 +222,13 @@ class PolicyVersion(ChainedRecord):
     approved_at = models.DateTimeField(null=True, blank=True)
     workflow_history = models.JSONField(
         default=list, blank=True, help_text="Each workflow task: who acted, what they did, when, comment."
+    )
+    approval_route = models.CharField(
+        _("route"),
+        max_length=20,
+        choices=ApprovalRoute.choices,
+        blank=True,
+        help_text=_("How it went live. Empty on versions frozen before routes were recorded."),
     )
 
     objects = PolicyVersionQuerySet.as_manager()
