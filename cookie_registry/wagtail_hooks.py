@@ -15,6 +15,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, LiveStatusTagColumn, 
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .admin_edit import RegistryEditView
 from .admin_reports import AllCookiesViewSet, RegistryVersionsViewSet
 from .forms import CookieCategoryForm
 from .models import (
@@ -61,6 +62,7 @@ class CookieCategoryFilterSet(WagtailFilterSet):
 
 
 class CookieCategoryViewSet(SnippetViewSet):
+    edit_view_class = RegistryEditView
     model = CookieCategory
     icon = "list-ul"
     menu_label = "Categories"
@@ -104,6 +106,7 @@ class CookieCategoryViewSet(SnippetViewSet):
 
 
 class ProviderViewSet(SnippetViewSet):
+    edit_view_class = RegistryEditView
     model = Provider
     icon = "globe"
     menu_label = "Providers"
@@ -116,6 +119,7 @@ class ProviderViewSet(SnippetViewSet):
 
 
 class RetentionRuleViewSet(SnippetViewSet):
+    edit_view_class = RegistryEditView
     model = RetentionRule
     icon = "time"
     menu_label = "Retention schedule"
@@ -127,6 +131,7 @@ class RetentionRuleViewSet(SnippetViewSet):
 
 
 class ThirdPartyScriptViewSet(SnippetViewSet):
+    edit_view_class = RegistryEditView
     model = ThirdPartyScript
     icon = "code"
     menu_label = "Third-party scripts"
