@@ -86,9 +86,15 @@ def test_untouched_evidence_verifies(records):
 
 def test_a_changed_consent_record_is_named_by_table_and_id(records):
     raw_update(ConsentRecord, records[1].pk, granted=["analytics", "marketing"])
-    message = verify_fails()
-    assert f"consent_consentrecord id={records[1].pk}" in message
-    assert "content no longer matches" in message
+    out = io.StringIO()
+    with pytest.raises(CommandError) as failure:
+        call_command("verify_evidence", stdout=out)
+    assert f"consent_consentrecord id={records[1].pk}" in str(failure.value)
+    assert "content no longer matches" in str(failure.value)
+    assert (
+        f"consent_consentrecord: 1 rows verified, then FAULT at consent_consentrecord id={records[1].pk}"
+        in out.getvalue()
+    )
 
 
 def test_a_record_rewritten_with_a_fresh_hash_breaks_the_next_link(records):
@@ -193,7 +199,9 @@ def test_purging_old_records_keeps_the_chain_verifiable(registry):
     assert "Deleted 3 consent records" in out.getvalue()
     assert set(ConsentRecord.objects.values_list("pk", flat=True)) == {kept_young.pk, kept_fresh.pk}
     assert ChainCheckpoint.objects.filter(chain="consent.ConsentRecord").count() == 2  # runs 2–3 and 5
-    assert "All evidence verifies" in verify()
+    output = verify()
+    assert "consent_consentrecord: 2 rows checked, positions up to 5 purged" in output
+    assert "All evidence verifies" in output
 
 
 def test_a_forged_purge_checkpoint_is_reported(registry):

@@ -38,9 +38,7 @@ class Command(BaseCommand):
         )
 
     def _summary(self, report: ChainReport) -> str:
-        status = "OK" if report.ok else f"FAULT at {report.faults[0]}"
-        purged = f", purged up to position {report.purged_up_to}" if report.purged_up_to else ""
-        return (
-            f"{report.table}: {report.checked} rows checked{purged}, head {report.head_sequence} "
-            f"{report.head_hash[:16]}…: {status}"
-        )
+        purged = f", positions up to {report.purged_up_to} purged" if report.purged_up_to else ""
+        if not report.ok:
+            return f"{report.table}: {report.checked} rows verified, then FAULT at {report.faults[0]}"
+        return f"{report.table}: {report.checked} rows checked{purged}, head {report.head_hash[:16]}…: OK"
