@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .canonical import canonical_json
@@ -20,6 +21,7 @@ def _digest_url(request: HttpRequest, digest: EvidenceDigest) -> str:
     return request.build_absolute_uri(reverse("evidence:digest", args=[digest.date.isoformat()]))
 
 
+@never_cache  # changes once a day; each dated digest below is immutable and cacheable
 @require_GET
 def digest_index(request: HttpRequest) -> JsonResponse:
     digests = EvidenceDigest.objects.order_by("-date").only("date", "digest_hash")
@@ -33,6 +35,7 @@ def digest_index(request: HttpRequest) -> JsonResponse:
     )
 
 
+@never_cache  # changes once a day; each dated digest below is immutable and cacheable
 @require_GET
 def latest_digest(request: HttpRequest) -> HttpResponse:
     digest = EvidenceDigest.objects.order_by("-date").first()
@@ -52,6 +55,7 @@ def digest_detail(request: HttpRequest, day: str) -> HttpResponse:
     return HttpResponse(body, content_type="application/json")
 
 
+@never_cache  # changes once a day; each dated digest below is immutable and cacheable
 @require_GET
 def digest_feed(request: HttpRequest) -> HttpResponse:
     feed = Atom1Feed(

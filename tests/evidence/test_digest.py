@@ -104,3 +104,14 @@ def test_a_rewritten_digest_is_reported(two_days):
 def test_a_digest_for_an_earlier_day_than_the_latest_is_refused(two_days):
     with pytest.raises(ValueError, match="later day"):
         publish_digest(datetime.date(2026, 11, 1))
+
+
+def test_the_index_and_feed_show_a_new_digest_at_once(client, registry):
+    publish_digest(datetime.date(2026, 11, 30))
+    assert len(client.get("/evidence/digests/").json()["digests"]) == 1
+    client.get("/evidence/digests/feed/")
+    publish_digest(datetime.date(2026, 12, 1))
+    assert len(client.get("/evidence/digests/").json()["digests"]) == 2  # not a cached copy
+    assert client.get("/evidence/digests/feed/").content.count(b"<entry>") == 2
+    detail = client.get("/evidence/digests/2026-12-01.json")
+    assert "private" not in detail.get("Cache-Control", "")  # an immutable document may be shared
