@@ -13,6 +13,8 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("", include("operations.urls")),
     path("", include("consent.urls")),
+    path("", include("evidence.urls")),
+    path("", include("cookie_registry.urls")),
     path("", include("policy_pages.urls")),
 ]
 

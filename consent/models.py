@@ -8,12 +8,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from evidence.models import ChainedRecord
+
+from .evidence_content import consent_record_content
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb, e.g. #0b4f8a."))
 
@@ -218,16 +222,16 @@ class ConsentRecordQuerySet(models.QuerySet):
     ) -> int:
         """Delete records created before ``cutoff``, oldest first, one short transaction per batch.
 
-        Each batch takes the next ``batch_size`` ids from the ``(created_at, id)`` index and deletes their
-        policy-version links and then the records, so locks last milliseconds and a consent POST never
-        waits for a whole purge; ``pause_seconds`` between batches leaves the database to visitors.
-        Interrupted, it has committed every finished batch: running it again with the same cutoff resumes.
-        A hash chain (issue 10) would write its checkpoint row (the last deleted record's hash) inside
-        the batch's transaction, right after the delete, so the chain stays verifiable at every batch.
+        Each batch takes the next ``batch_size`` ids from the ``(created_at, id)`` index and, in one short
+        transaction, leaves checkpoints of their chain positions (``evidence.chain.record_purge_checkpoint``,
+        so the remaining chain still verifies) and deletes their policy-version links and then the records.
+        Locks last milliseconds and a consent POST never waits for a whole purge; ``pause_seconds`` between
+        batches leaves the database to visitors. Interrupted, it has committed every finished batch:
+        running it again with the same cutoff resumes.
         """
         import time
 
-        from django.db import transaction
+        from evidence.chain import record_purge_checkpoint
 
         deleted_total = 0
         links = ConsentRecordPolicyVersion.objects.all()
@@ -237,12 +241,18 @@ class ConsentRecordQuerySet(models.QuerySet):
                     models.QuerySet(self.model, using=self.db)
                     .filter(created_at__lt=cutoff)
                     .order_by("created_at", "id")
-                    .values_list("pk", flat=True)[:batch_size]
+                    .values_list("pk", "chain_sequence", "previous_hash", "chain_hash")[:batch_size]
                 )
                 if not batch:
                     return deleted_total
-                links.using(self.db).filter(record_id__in=batch)._raw_delete(self.db)
-                deleted = models.QuerySet(self.model, using=self.db).filter(pk__in=batch)._raw_delete(self.db)
+                ids = [row[0] for row in batch]
+                record_purge_checkpoint(
+                    self.model.evidence_chain_name(),
+                    [(sequence, previous, own) for _, sequence, previous, own in batch if sequence],
+                    using=self.db,
+                )
+                links.using(self.db).filter(record_id__in=ids)._raw_delete(self.db)
+                deleted = models.QuerySet(self.model, using=self.db).filter(pk__in=ids)._raw_delete(self.db)
             deleted_total += deleted
             if on_batch:
                 on_batch(deleted_total)
@@ -252,7 +262,7 @@ class ConsentRecordQuerySet(models.QuerySet):
                 time.sleep(pause_seconds)
 
 
-class ConsentRecord(models.Model):
+class ConsentRecord(ChainedRecord):
     """Proof of one consent choice. Append-only: never edited; deleted only by the retention job.
 
     Pseudonymous: linked to a visitor only through the random ``consent_id`` that is also in their
@@ -328,6 +338,9 @@ class ConsentRecord(models.Model):
         raise ConsentRecordIsAppendOnly(
             "Consent records are deleted only by the retention job (manage.py purge_consent_records)."
         )
+
+    def evidence_content(self) -> dict[str, Any]:
+        return consent_record_content(self)
 
     @property
     def policy_versions_label(self) -> str:

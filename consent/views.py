@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import is_same_domain
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
 
 from cookie_registry.models import RegistryVersion
 from cookie_registry.snapshot import RegistrySnapshot
 from cookie_registry.versioning import ensure_registry_version
+from organisation.models import OrganisationSettings
 from security.client_address import client_ip
 from security.rate_limit import hit, parse_limits
 
@@ -36,6 +38,14 @@ from .client_trace import client_trace, truncated_ip_network
 from .cookie import ConsentCookie, encode_consent_cookie, read_consent_cookie, set_consent_cookie
 from .models import ConsentRecord, ConsentSettings
 from .policy_versions import policy_version_links, policy_versions_in_force
+from .receipts import (
+    JSONLD_CONTEXT,
+    RECEIPT_MAX_BYTES,
+    ReceiptRejected,
+    build_receipt,
+    parse_receipts,
+    verify_receipt,
+)
 from .recording import new_consent_id, record_consent
 
 
@@ -308,7 +318,7 @@ def describe_consent(
 
 
 def consent_record_download(request: HttpRequest) -> HttpResponse:
-    """Every record behind the visitor's verified consent cookie, as a JSON file."""
+    """Every record behind the visitor's verified consent cookie, as consent receipts (JSON-LD)."""
     cookie = read_consent_cookie(request)
     if cookie is None:
         response: HttpResponse = JsonResponse(
@@ -316,11 +326,18 @@ def consent_record_download(request: HttpRequest) -> HttpResponse:
             status=404,
         )
     else:
-        records = ConsentRecord.objects.for_consent_id(cookie.consent_id)
+        records = (
+            ConsentRecord.objects.for_consent_id(cookie.consent_id)
+            .select_related("registry_version")
+            .prefetch_related("policy_versions__page")
+        )
+        organisation = OrganisationSettings.load(request_or_site=request)
+        base_url = request.build_absolute_uri("/").rstrip("/")
         data = {
+            "@context": JSONLD_CONTEXT,
             "consent_id": cookie.consent_id,
             "exported_at": timezone.now().isoformat(),
-            "records": [record.as_export_json() for record in records],
+            "@graph": [build_receipt(r, organisation=organisation, base_url=base_url) for r in records],
         }
         response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="consent-record-{cookie.consent_id}.json"'
@@ -344,4 +361,49 @@ def brand_stylesheet(request: HttpRequest, digest: str) -> HttpResponse:
         response["Cache-Control"] = "public, max-age=31536000, immutable"
     else:
         response["Cache-Control"] = "public, max-age=60"
+
+
+# --- /consent/verify/ -------------------------------------------------------------------------------
+
+
+@csrf_exempt
+def verify_receipt_view(request: HttpRequest) -> HttpResponse:
+    """Check a consent receipt (pasted or uploaded) against the stored record and the chain.
+
+    Why csrf_exempt: it changes nothing and reveals nothing beyond what the receipt holds (it only says
+    whether the receipt matches), and the form page itself may come from the shared page cache.
+    """
+    context: dict[str, Any] = {"max_kb": RECEIPT_MAX_BYTES // 1024, "results": None, "error": ""}
+    status = 200
+    if request.method == "POST":
+        try:
+            raw = _submitted_receipt(request)
+            context["results"] = [verify_receipt(receipt) for receipt in parse_receipts(raw)]
+        except ReceiptRejected as rejected:
+            context["error"] = str(rejected)
+            status = 400
+    elif request.method != "GET":
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    response = render(request, "consent/verify_receipt.html", context, status=status)
+    if request.method == "POST":
+        add_never_cache_headers(response)
+    return response
+
+
+def _submitted_receipt(request: HttpRequest) -> bytes | str:
+    if int(request.META.get("CONTENT_LENGTH") or 0) > RECEIPT_MAX_BYTES * 2 + 4096:
+        raise ReceiptRejected("The receipt is larger than 64 KB, so it is not one of ours.")
+    upload = request.FILES.get("receipt_file")
+    if upload is not None:
+        if upload.size > RECEIPT_MAX_BYTES:
+            raise ReceiptRejected("The receipt is larger than 64 KB, so it is not one of ours.")
+        return upload.read(RECEIPT_MAX_BYTES + 1)
+    return request.POST.get("receipt", "")
+
+
+@require_GET
+def gpc_well_known(request: HttpRequest) -> JsonResponse:
+    """``/.well-known/gpc.json`` as the GPC specification defines it: this site honours the signal."""
+    response = JsonResponse({"gpc": True, "lastUpdate": settings.GPC_LAST_UPDATE})
+    response["Access-Control-Allow-Origin"] = "*"
     return response

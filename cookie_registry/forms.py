@@ -6,7 +6,12 @@ from django import forms
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import ConsentModeSignal, CookieCategory
+from .models import (
+    ConsentModeSignal,
+    CookieCategory,
+    unpublished_provider_message,
+    unpublished_provider_names,
+)
 
 
 class CookieCategoryForm(WagtailAdminModelForm):
@@ -56,6 +61,13 @@ class CookieCategoryForm(WagtailAdminModelForm):
                 form.add_error("name", message)
                 self.add_error(None, message)
             seen[identity] = 1
+        if self._is_going_live():
+            provider_ids = {
+                form.cleaned_data["provider"].pk for form in cookie_forms if form.cleaned_data.get("provider")
+            }
+            names = unpublished_provider_names(provider_ids)
+            if names:
+                self.add_error(None, unpublished_provider_message(names))
         publishing_rules = not getattr(self, "is_deferred_validation", False)
         if publishing_rules and cleaned_data.get("is_essential") and not cookie_forms:
             self.add_error(
@@ -64,6 +76,12 @@ class CookieCategoryForm(WagtailAdminModelForm):
                 "so the policy has to say exactly what it sets.",
             )
         return cleaned_data
+
+    def _is_going_live(self) -> bool:
+        """The editor pressed Publish, or approved the review task from this edit view."""
+        data = self.data or {}
+        approving = data.get("action-workflow-action") and data.get("workflow-action-name") == "approve"
+        return bool(data.get("action-publish") or approving)
 
     def _kept_cookie_forms(self) -> list[forms.Form] | None:
         """Inline cookie forms that will be saved (not deleted, not left empty); None if invalid."""

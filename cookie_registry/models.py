@@ -8,10 +8,12 @@ draft state Wagtail keeps unpublished edits in revisions and writes the rows onl
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import ngettext
 
 from modelcluster.fields import ParentalKey
@@ -26,6 +28,10 @@ from wagtail.models import (
     WorkflowMixin,
 )
 from wagtail.search import index
+
+from evidence.models import ChainedRecord
+
+from .evidence_content import registry_version_content
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -97,6 +103,14 @@ class Provider(RegistrySnippet, index.Indexed, models.Model):
 
 class CookieCategory(RegistrySnippet, index.Indexed, ClusterableModel):
     """A purpose visitors consent to (or not): Strictly Necessary, Analytics, Marketing …"""
+
+    def publish(self, revision: Any, *args: Any, **kwargs: Any) -> Any:
+        """Every route to live (Publish, workflow approval, scheduled, import) passes here."""
+        draft = revision.as_object()
+        names = unpublished_provider_names({c.provider_id for c in draft.cookies.all() if c.provider_id})
+        if names:
+            raise UnpublishedProviderError(unpublished_provider_message(names))
+        return super().publish(revision, *args, **kwargs)
 
     key = models.SlugField(
         max_length=40,
@@ -198,6 +212,25 @@ def consent_mode_signal_errors(signals: object) -> str:
     if len(set(signals)) != len(signals):
         return "lists a Consent Mode signal twice"
     return ""
+
+
+class UnpublishedProviderError(PermissionDenied):
+    """A category may not go live while one of its cookies names a provider that is not published."""
+
+
+def unpublished_provider_names(provider_ids: set[int]) -> list[str]:
+    """Names of the given providers that are not live (what the category editor must publish first)."""
+    if not provider_ids:
+        return []
+    return sorted(Provider.objects.filter(pk__in=provider_ids, live=False).values_list("name", flat=True))
+
+
+def unpublished_provider_message(names: list[str]) -> str:
+    quoted = ", ".join(f'"{name}"' for name in names)
+    return (
+        f"This category cannot be published while its cookies name the unpublished provider{'s' if len(names) > 1 else ''} "
+        f"{quoted}: publish {'them' if len(names) > 1 else 'it'} first (Cookie registry › Providers)."
+    )
 
 
 class CookieWording:
@@ -396,7 +429,7 @@ class ThirdPartyScript(RegistrySnippet, index.Indexed, models.Model):
         return "cookie_registry/previews/script.html"
 
 
-class RegistryVersion(models.Model):
+class RegistryVersion(ChainedRecord):
     """Append-only: a new row each time a publish changes what visitors consent to.
 
     Cosmetic edits (typos, descriptions, ordering) do not create one; see ``versioning.py``.
@@ -404,7 +437,7 @@ class RegistryVersion(models.Model):
     """
 
     number = models.PositiveIntegerField(unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     snapshot = models.JSONField(help_text="The consent-relevant registry state at this version.")
     changes = models.JSONField(default=list, help_text="Human-readable list of what changed.")
 
@@ -414,6 +447,9 @@ class RegistryVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Registry version {self.number}"
+
+    def evidence_content(self) -> dict[str, Any]:
+        return registry_version_content(self)
 
 
 class LastSeenRegistryState(models.Model):

@@ -17,6 +17,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 from exports.csv_safety import FormulaSafeExportMixin
 
+from .admin_edit import RegistryEditView
 from .admin_reports import AllCookiesViewSet, RegistryVersionsViewSet
 from .forms import CookieCategoryForm
 from .models import (
@@ -39,6 +40,7 @@ class RegistrySnippetViewSet(SnippetViewSet):
     """A registry snippet listing; every export goes through ``exports.csv_safety``."""
 
     index_view_class = FormulaSafeIndexView
+    edit_view_class = RegistryEditView  # approving from the edit view publishes once (admin_edit.py)
 
 
 class CookieCategoryFilterSet(WagtailFilterSet):

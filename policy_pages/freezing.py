@@ -20,11 +20,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from wagtail.models import TaskState
+from wagtail.models import TaskState, WorkflowState
 
 from cookie_registry.blocks import ANCHORS_CONTEXT_KEY
 
-from .models import PolicyPage, PolicyVersion
+from .models import ApprovalRoute, PolicyPage, PolicyVersion
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -105,16 +105,20 @@ def approving_workflow_state(revision: Revision) -> WorkflowState | None:
 
 
 def workflow_record(revision: Revision) -> dict[str, Any]:
-    """Who submitted and who approved, with each task's history (for the legal record)."""
+    """Who submitted and who approved, by which route, with each task's history (the legal record)."""
     workflow_state = approving_workflow_state(revision)
+    scheduled = revision.approved_go_live_at is not None
     if workflow_state is None:
-        # Published directly by someone with publish permission: they are the approver.
+        # Published by someone with publish permission without an approval. If an editor had submitted
+        # this change for review (the reviewer pressed Publish instead of Approve), keep the submitter.
+        bypassed = bypassed_workflow_state(revision)
         return {
-            "submitted_by": None,
-            "submitted_at": None,
+            "submitted_by": bypassed.requested_by if bypassed else None,
+            "submitted_at": bypassed.created_at if bypassed else None,
             "approved_by": revision.user,
             "approved_at": timezone.now(),
             "workflow_history": [],
+            "route": ApprovalRoute.SCHEDULED if scheduled else ApprovalRoute.DIRECT,
         }
     task_states = list(
         workflow_state.task_states.select_related("task", "finished_by").order_by("started_at", "id")
@@ -139,7 +143,22 @@ def workflow_record(revision: Revision) -> dict[str, Any]:
         "approved_by": last_approval.finished_by if last_approval else revision.user,
         "approved_at": last_approval.finished_at if last_approval else timezone.now(),
         "workflow_history": history,
+        "route": ApprovalRoute.SCHEDULED if scheduled else ApprovalRoute.REVIEW,
     }
+
+
+def bypassed_workflow_state(revision: Revision) -> WorkflowState | None:
+    """The review this publish cut short: the object's latest unapproved workflow since its last version."""
+    states = WorkflowState.objects.filter(
+        base_content_type_id=revision.base_content_type_id,
+        object_id=revision.object_id,
+        status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_CANCELLED],
+        created_at__lte=revision.created_at,
+    )
+    last_version = PolicyVersion.objects.filter(page_id=int(revision.object_id)).order_by("-number").first()
+    if last_version is not None:
+        states = states.filter(created_at__gt=last_version.published_at)
+    return states.select_related("requested_by").order_by("-created_at").first()
 
 
 def freeze_policy_version(page: PolicyPage, revision: Revision) -> PolicyVersion:
@@ -186,6 +205,7 @@ def freeze_policy_version(page: PolicyPage, revision: Revision) -> PolicyVersion
                     approved_by_name=display_name(workflow["approved_by"]),
                     approved_at=workflow["approved_at"],
                     workflow_history=workflow["workflow_history"],
+                    approval_route=workflow["route"],
                 )
         except IntegrityError:  # a concurrent publish took this number; take the next one
             continue

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -21,8 +22,10 @@ from wagtail.search import index
 
 from cookie_registry.blocks import ANCHORS_CONTEXT_KEY
 from cookie_registry.services import published_registry_token
+from evidence.models import ChainedRecord
 
 from .blocks import PolicyBodyBlock, heading_anchor
+from .evidence_content import policy_version_content
 from .forms import PolicyPageForm
 
 if TYPE_CHECKING:
@@ -132,11 +135,38 @@ class PolicyPage(RoutablePageMixin, Page):
 
         return views.archived_version(request, self, number)
 
+    @path("versions/compare/")
+    def compare_picker(self, request: HttpRequest) -> HttpResponse:
+        from . import views
+
+        return views.compare_picker(request, self)
+
+    @path("versions/<int:number>/cookies/<str:fmt>/")
+    def version_declaration(self, request: HttpRequest, number: int, fmt: str) -> HttpResponse:
+        from . import views
+
+        return views.version_declaration(request, self, number, fmt)
+
+    @path("on/<str:day>/")
+    def version_on(self, request: HttpRequest, day: str) -> HttpResponse:
+        from . import views
+
+        return views.version_on(request, self, day)
+
     @path("versions/<int:a>/compare/<int:b>/")
     def compare_versions(self, request: HttpRequest, a: int, b: int) -> HttpResponse:
         from . import views
 
         return views.compare_versions(request, self, a, b)
+
+
+class ApprovalRoute(models.TextChoices):
+    """How a version went live, as it happened (shown and filtered in the policy-versions report)."""
+
+    REVIEW = "review", _("Approved in Legal review")
+    DIRECT = "direct", _("Published directly")
+    SCHEDULED = "scheduled", _("Scheduled")
+    IMPORTED = "imported", _("Imported")
 
 
 class PolicyVersionQuerySet(models.QuerySet):
@@ -149,7 +179,7 @@ class PolicyVersionQuerySet(models.QuerySet):
         raise PermissionDenied("Policy versions are legal records and cannot be deleted.")
 
 
-class PolicyVersion(models.Model):
+class PolicyVersion(ChainedRecord):
     """What the public saw of one policy from one publish on: the frozen legal record.
 
     Created once, in the ``page_published`` handler, and never changed or deleted afterwards.
@@ -195,6 +225,13 @@ class PolicyVersion(models.Model):
     workflow_history = models.JSONField(
         default=list, blank=True, help_text="Each workflow task: who acted, what they did, when, comment."
     )
+    approval_route = models.CharField(
+        _("route"),
+        max_length=20,
+        choices=ApprovalRoute.choices,
+        blank=True,
+        help_text=_("How it went live. Empty on versions frozen before routes were recorded."),
+    )
 
     objects = PolicyVersionQuerySet.as_manager()
     # Set by the views on the instances they show (not columns).
@@ -220,6 +257,22 @@ class PolicyVersion(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionDenied("Policy versions are legal records and cannot be deleted.")
+
+    def evidence_content(self) -> dict[str, Any]:
+        return policy_version_content(self)
+
+    def evidence_problems(self) -> list[str]:
+        """The frozen text must be there and still match its own SHA-256."""
+        from .freezing import content_digest
+
+        digest = content_digest(
+            self.title, self.effective_date.isoformat(), self.summary_html, self.body_html
+        )
+        if digest == self.content_sha256:
+            return []
+        if not self.body_html.strip():
+            return ["its frozen text is missing"]
+        return ["its frozen text no longer matches its SHA-256"]
 
     def get_absolute_url(self) -> str:
         return self.page.url + self.page.reverse_subpage("archived_version", args=[self.number])

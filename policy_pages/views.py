@@ -6,15 +6,23 @@ version shows cannot change, and each renders with a fixed number of queries.
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.syndication.views import Feed
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.template.response import TemplateResponse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 
+from cookie_registry import declaration
 from cookie_registry.registry_diff import RegistryChange, diff_registries
 from cookie_registry.services import published_registry
 from cookie_registry.snapshot import RegistrySnapshot
@@ -304,3 +312,54 @@ def version_feed(request: HttpRequest, page: PolicyPage) -> HttpResponse:
 
 def all_policies_feed(request: HttpRequest) -> HttpResponse:
     return PolicyChangesFeed()(request)
+
+
+# --- Lookups for legal and outsiders --------------------------------------------------------------
+
+
+def version_on(request: HttpRequest, page: PolicyPage, day: str) -> HttpResponse:
+    """``on/<YYYY-MM-DD>/``: the version in force that day (latest effective on or before it)."""
+    try:
+        date = datetime.date.fromisoformat(day)
+    except ValueError:
+        raise Http404("Not a date (YYYY-MM-DD)") from None
+    if len(day) != 10:
+        raise Http404("Not a date (YYYY-MM-DD)")
+    version = (
+        page.versions.filter(effective_date__lte=date)
+        .order_by("-effective_date", "-number")
+        .only("number")
+        .first()
+    )
+    if version is None:
+        raise Http404("No version of this policy was in force on that day")
+    return HttpResponseRedirect(f"{versions_base_url(page, request)}{version.number}/")
+
+
+def compare_picker(request: HttpRequest, page: PolicyPage) -> HttpResponse:
+    """The history page's compare form (``?a=&b=``) lands on the diff route; older number first."""
+    try:
+        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+    except ValueError:
+        raise Http404("Choose two versions to compare") from None
+    a, b = sorted((a, b))
+    get_version(page, a), get_version(page, b)
+    return HttpResponseRedirect(f"{versions_base_url(page, request)}{a}/compare/{b}/")
+
+
+def version_declaration(request: HttpRequest, page: PolicyPage, number: int, fmt: str) -> HttpResponse:
+    """The cookie declaration frozen with one policy version, as JSON or CSV."""
+    if fmt not in ("json", "csv"):
+        raise Http404("Only .json and .csv")
+    version = get_version(page, number)
+    name = f"{page.slug}-v{version.number}-cookie-declaration"
+    if fmt == "csv":
+        return declaration.csv_response(version.registry_snapshot, name)
+    return declaration.json_response(
+        version.registry_snapshot,
+        name,
+        policy=version.title,
+        policy_version=version.number,
+        effective_date=version.effective_date.isoformat(),
+        chain_hash=version.chain_hash,
+    )

@@ -20,7 +20,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from exports.csv_safety import FormulaSafeExportMixin
 
-from .models import PolicyPage, PolicyVersion
+from .models import ApprovalRoute, PolicyPage, PolicyVersion
 
 version_permission_policy = ModelPermissionPolicy(PolicyVersion)
 
@@ -32,10 +32,13 @@ class PolicyVersionFilterSet(WagtailFilterSet):
     effective_date = django_filters.DateFromToRangeFilter(label="Effective", widget=DateRangePickerWidget)
     published_at = django_filters.DateFromToRangeFilter(label="Published", widget=DateRangePickerWidget)
     is_material_change = django_filters.BooleanFilter(label="Material change")
+    approval_route = django_filters.ChoiceFilter(
+        label="Route", choices=ApprovalRoute.choices, empty_label="Any route"
+    )
 
     class Meta:
         model = PolicyVersion
-        fields = ["page", "is_material_change", "effective_date", "published_at"]
+        fields = ["page", "approval_route", "is_material_change", "effective_date", "published_at"]
 
 
 class LinksColumn(Column):
@@ -76,7 +79,8 @@ class PolicyVersionReportView(FormulaSafeExportMixin, ReportView):
             accessor=lambda version: f"{version.effective_date:%-d %b %Y}",
         ),
         DateColumn("published_at", label="Published", sort_key="published_at"),
-        Column("approved_by_name", label="Approved by"),
+        Column("approval_route", label="Route", accessor="get_approval_route_display"),
+        Column("approved_by_name", label="Approved / published by"),
         Column("submitted_by_name", label="Submitted by"),
         Column("change_summary", label="What changed"),
         BooleanColumn("is_material_change", label="Material"),
@@ -93,6 +97,7 @@ class PolicyVersionReportView(FormulaSafeExportMixin, ReportView):
         "submitted_at",
         "change_summary",
         "is_material_change",
+        "approval_route",
         "content_sha256",
         "public_url",
     ]
@@ -101,6 +106,7 @@ class PolicyVersionReportView(FormulaSafeExportMixin, ReportView):
         "number": "Version",
         "effective_date": "Effective date",
         "published_at": "Published at",
+        "approval_route": "Route",
         "approved_by_name": "Approved by",
         "approved_at": "Approved at",
         "submitted_by_name": "Submitted by",

@@ -3,7 +3,16 @@
 import datetime
 from pathlib import Path
 
-from .environment import database_from_env, env_bool, env_int, env_list, env_str, site_caches_from_env
+from django.core.exceptions import ImproperlyConfigured
+
+from .environment import (
+    database_from_env,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    site_caches_from_env,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -26,6 +35,7 @@ INSTALLED_APPS = [
     "site_data",
     "security",
     "cookie_scanner",
+    "evidence",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -195,6 +205,14 @@ CONSENT_COOKIE_NAME = env_str("CONSENT_COOKIE_NAME", "cookie_consent")
 CONSENT_EXPORT_STREAM_MAX_ROWS = env_int("CONSENT_EXPORT_STREAM_MAX_ROWS", 150_000)
 # The consent cookie is Secure whenever the request came over HTTPS; true: always (even over HTTP).
 CONSENT_COOKIE_SECURE = env_bool("CONSENT_COOKIE_SECURE", False)
+# /.well-known/gpc.json "lastUpdate": the day this site's Global Privacy Control handling last changed.
+GPC_LAST_UPDATE = env_str("GPC_LAST_UPDATE", "2026-12-02")
+try:
+    datetime.date.fromisoformat(GPC_LAST_UPDATE)
+except ValueError:
+    raise ImproperlyConfigured(
+        f"GPC_LAST_UPDATE must be a date like 2026-12-02, not {GPC_LAST_UPDATE!r}."
+    ) from None
 
 # Security (security/; README, *Security*). The client address: REMOTE_ADDR unless trusted proxies
 # are named, by count (nginx alone: 1) or by network; X-Forwarded-For is believed only from them.

@@ -102,9 +102,9 @@ def test_record_download_returns_the_whole_history(client, registry):
     assert "no-store" in response["Cache-Control"]
     data = json.loads(response.content)
     assert data["consent_id"] == consent_id
-    assert [record["action"] for record in data["records"]] == ["accept_all", "withdraw"]
-    assert data["records"][1]["gpc"] is True
-    assert data["records"][1]["refused"] == ["analytics", "marketing"]
+    assert [record["action"] for record in data["@graph"]] == ["accept_all", "withdraw"]
+    assert data["@graph"][1]["gpc"] is True
+    assert data["@graph"][1]["refused"] == ["analytics", "marketing"]
 
 
 def test_record_download_without_a_valid_cookie_is_404(client, registry):
@@ -120,7 +120,9 @@ def test_download_only_shows_your_own_records(client, registry):
 
     data = client.get(DOWNLOAD_URL).json()
 
-    assert {record["consent_id"] for record in data["records"]} == {mine.json()["consent_id"]}
+    assert {record["dpv:hasDataSubject"]["dct:identifier"] for record in data["@graph"]} == {
+        mine.json()["consent_id"]
+    }
     assert other.json()["consent_id"] != mine.json()["consent_id"]
 
 

@@ -75,4 +75,6 @@ def test_a_last_seen_state_stored_by_the_older_code_still_compares(small_registr
     }
     assert consent_changes(last_seen_snapshot(legacy), snapshot) == []
     legacy["analytics"]["cookies"] = ["_ga"]
-    assert consent_changes(last_seen_snapshot(legacy), snapshot) == ["New cookie in Analytics: _gid (Google, 1 day)"]
+    assert consent_changes(last_seen_snapshot(legacy), snapshot) == [
+        "New cookie in Analytics: _gid (Google, 1 day)"
+    ]

@@ -21,6 +21,13 @@ from cookie_registry.models import (
 from .conftest import cookie, make_category, publish
 
 pytestmark = pytest.mark.django_db
+AS_SUPERUSER = ("--user", "importer", "--publish")
+
+
+@pytest.fixture(autouse=True)
+def importer(db, django_user_model):
+    """The superuser the plain (publishing) imports in this module act as."""
+    return django_user_model.objects.create_superuser("importer", "importer@example.org", "password")
 
 
 def export_to_text() -> str:
@@ -33,7 +40,7 @@ def import_file(tmp_path, data, name="registry.json"):
     path = tmp_path / name
     path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
     out, err = StringIO(), StringIO()
-    call_command("import_registry", str(path), stdout=out, stderr=err)
+    call_command("import_registry", str(path), *AS_SUPERUSER, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -152,7 +159,7 @@ def test_import_reports_every_error_with_its_location_and_imports_nothing(tmp_pa
     path.write_text(json.dumps(data), encoding="utf-8")
     err = StringIO()
     with pytest.raises(CommandError, match=r"Nothing imported: 12 problem\(s\)"):
-        call_command("import_registry", str(path), stdout=StringIO(), stderr=err)
+        call_command("import_registry", str(path), *AS_SUPERUSER, stdout=StringIO(), stderr=err)
     problems = err.getvalue().splitlines()
     assert problems == [
         "providers[0].privacy_policy_url: Enter a valid URL.",
@@ -207,14 +214,14 @@ def test_malformed_files_are_refused_with_a_message(tmp_path, db, content, messa
     path = tmp_path / "bad.json"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(CommandError) as raised:
-        call_command("import_registry", str(path), stdout=StringIO(), stderr=err)
+        call_command("import_registry", str(path), *AS_SUPERUSER, stdout=StringIO(), stderr=err)
     assert message in err.getvalue() + str(raised.value)
     assert not CookieCategory.objects.exists()
 
 
 def test_a_missing_file_is_a_clear_error(tmp_path, db):
     with pytest.raises(CommandError, match="Cannot read"):
-        call_command("import_registry", str(tmp_path / "missing.json"))
+        call_command("import_registry", str(tmp_path / "missing.json"), *AS_SUPERUSER)
 
 
 def test_a_category_key_the_consent_cookie_cannot_carry_is_refused(tmp_path, small_registry):
@@ -225,7 +232,7 @@ def test_a_category_key_the_consent_cookie_cannot_carry_is_refused(tmp_path, sma
     path.write_text(json.dumps(data), encoding="utf-8")
     err = StringIO()
     with pytest.raises(CommandError, match="Nothing imported"):
-        call_command("import_registry", str(path), stdout=StringIO(), stderr=err)
+        call_command("import_registry", str(path), *AS_SUPERUSER, stdout=StringIO(), stderr=err)
     assert "categories[1].key: Use lowercase letters, digits, hyphens and underscores only" in err.getvalue()
     assert not CookieCategory.objects.exists()
 

@@ -9,7 +9,11 @@
     const s = {};
     'ad_storage analytics_storage ad_user_data ad_personalization functionality_storage personalization_storage security_storage'
       .split(' ').forEach(t => { s[t] = 'denied'; });
-    cfg.categories.forEach(c => (c.essential || g.includes(c.key)) && c.signals.forEach(t => { s[t] = 'granted'; }));
+    // Granted only when every category that maps the signal is granted (README: Consent Mode).
+    const no = {};
+    cfg.categories.forEach(c => c.signals.forEach(t => {
+      if (!c.essential && !g.includes(c.key)) { no[t] = 1; s[t] = 'denied'; } else if (!no[t]) s[t] = 'granted';
+    }));
     return s;
   };
   // "1|id|version|seconds|key+key:signature", else no consent
