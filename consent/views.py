@@ -361,6 +361,7 @@ def brand_stylesheet(request: HttpRequest, digest: str) -> HttpResponse:
         response["Cache-Control"] = "public, max-age=31536000, immutable"
     else:
         response["Cache-Control"] = "public, max-age=60"
+    return response
 
 
 # --- /consent/verify/ -------------------------------------------------------------------------------

@@ -6,22 +6,13 @@ change independently: this module only decides who the import acts as and how ea
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 
-from .transfer import (
-    SECTIONS,
-    ImportReport,
-    RegistryImportError,
-    _apply,
-    _normalised,
-    entry_data,
-    validate_registry_data,
-)
-from .versioning import one_registry_change
+from .transfer import ImportReport, import_registry_data
 
 
 class ImportRefused(Exception):
@@ -49,36 +40,17 @@ def import_registry_as(data: Any, *, user: AbstractBaseUser, publish: bool) -> I
     as ``user``; nothing goes live until a reviewer approves it. With ``publish`` (superusers) entries
     marked live are published at once and the revisions name ``user``.
     """
-    errors = validate_registry_data(data)
-    if errors:
-        raise RegistryImportError(errors)
-    report = ImportReport()
-    with transaction.atomic(), one_registry_change():
-        for section, (model, _fields, key) in SECTIONS.items():
-            for item in data.get(section, []):
-                wanted = _normalised(section, item)
-                existing = model.objects.filter(**{key: wanted[key]}).first()
-                label = f"{model._meta.verbose_name} {wanted[key]}"
-                if existing is not None and entry_data(section, existing) == wanted:
-                    report.unchanged.append(label)
-                    continue
-                instance = existing or model()
-                _apply(section, instance, wanted)
-                if publish:
-                    _publish_as(instance, user, live=wanted["live"], is_new=existing is None)
-                else:
-                    _submit_as(instance, user, submit=wanted["live"], is_new=existing is None)
-                (report.created if existing is None else report.updated).append(label)
-    return report
+    save = partial(_publish_as if publish else _submit_as, user=user)
+    return import_registry_data(data, save=save)
 
 
-def _submit_as(instance: Any, user: AbstractBaseUser, *, submit: bool, is_new: bool) -> None:
+def _submit_as(instance: Any, *, user: AbstractBaseUser, live: bool, is_new: bool) -> None:
     if is_new:
         instance.live = False
     if not instance.live:  # a draft's row holds its content; a live row changes only on publish
         instance.save()
     instance.save_revision(user=user)
-    workflow = instance.get_workflow() if submit else None
+    workflow = instance.get_workflow() if live else None
     if workflow is not None:
         workflow_state = instance.workflow_states.filter(status="in_progress").first()
         if workflow_state is not None:  # a review already under way restarts with the imported draft
@@ -86,7 +58,7 @@ def _submit_as(instance: Any, user: AbstractBaseUser, *, submit: bool, is_new: b
         workflow.start(instance, user)
 
 
-def _publish_as(instance: Any, user: AbstractBaseUser, *, live: bool, is_new: bool) -> None:
+def _publish_as(instance: Any, *, user: AbstractBaseUser, live: bool, is_new: bool) -> None:
     if is_new:
         instance.live = False
     if not instance.live:

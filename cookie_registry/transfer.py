@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -322,8 +323,13 @@ def _normalised(section: str, item: dict[str, Any]) -> dict[str, Any]:
     return {**entry_from_data(section, item).as_data(), "live": item.get("live", True)}
 
 
-def import_registry_data(data: Any) -> ImportReport:
-    """Validate the whole file, then create or update every entry in one transaction."""
+def import_registry_data(data: Any, save: Callable[..., None] | None = None) -> ImportReport:
+    """Validate the whole file, then create or update every entry in one transaction.
+
+    ``save(instance, live=…, is_new=…)`` stores each changed entry; by default as an editor would
+    publish it (``_save``). ``import_review`` passes one that submits drafts to Legal review instead.
+    """
+    save = save or _save
     errors = validate_registry_data(data)
     if errors:
         raise RegistryImportError(errors)
@@ -344,7 +350,7 @@ def import_registry_data(data: Any) -> ImportReport:
                     continue
                 instance = existing or model()
                 _apply(section, instance, wanted)
-                _save(instance, live=wanted["live"], is_new=existing is None)
+                save(instance, live=wanted["live"], is_new=existing is None)
                 (report.created if existing is None else report.updated).append(label)
     return report
 

@@ -17,8 +17,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, QueryDict
 
-# The public routes that read a query parameter (versions/upcoming/?changes=1).
-DEFAULT_QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {r"/versions/upcoming/$": ("changes",)}
+# The public routes that read a query parameter (versions/upcoming/?changes=1, the compare picker).
+DEFAULT_QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
+    r"/versions/upcoming/$": ("changes",),
+    r"/versions/compare/$": ("a", "b"),
+}
 
 
 @lru_cache(maxsize=4)

@@ -7,6 +7,7 @@ version shows cannot change, and each renders with a fixed number of queries.
 from __future__ import annotations
 
 import datetime
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.syndication.views import Feed
@@ -170,7 +171,10 @@ def stored_comparison(page: PolicyPage, a: int, b: int) -> PolicyVersionComparis
         body_diff_html=body_diff.html,
         body_insertions=body_diff.insertions,
         body_deletions=body_diff.deletions,
-        registry_changes=registry_changes(old.registry_snapshot, new.registry_snapshot),
+        # Stored as plain data (the template reads ``action`` and ``text`` from either form).
+        registry_changes=[
+            asdict(change) for change in registry_changes(old.registry_snapshot, new.registry_snapshot)
+        ],
     )
     try:
         with transaction.atomic():

@@ -22,7 +22,6 @@
     });
   };
 
-  // Delete what refused categories declare (path /, this host and parents)
   const purge = g => {
     const host = location.hostname, parts = host.split('.'), doms = [''];
     if (!/^[\d.]+$|:/.test(host)) parts.slice(1).forEach((_, i) => doms.push(parts.slice(i).join('.')));
@@ -51,7 +50,7 @@
       }));
       box.hidden = !ul.children.length;
     }
-    d.body.prepend(banner); // first in tab order
+    d.body.prepend(banner);
     banner.hidden = false;
   };
 
@@ -70,11 +69,10 @@
       if (banner.contains(d.activeElement)) d.getElementById('main').focus();
       banner.hidden = true;
       if (dlg.open) dlg.close();
-      // running tags cannot be stopped: reload
       if (before.some(k => ran[k] && !st.granted.includes(k))) location.reload(); else activate(st.granted);
     }).catch(j => {
       error((j && j.error) || 'Your choice was not saved. Please try again.');
-      if (j && j.config) { // 409: new registry config and form
+      if (j && j.config) {
         Object.assign(cfg, j.config);
         dlg.querySelector('form').outerHTML = j.form;
         init();
@@ -85,7 +83,6 @@
 
   const boxes = () => $('input[name="granted"]', dlg);
   const checked = () => boxes().filter(i => i.checked).map(i => i.value);
-  // GPC keeps gpcOff categories off unless ticked
   const all = ticked => optional.filter(c => !(gpc && c.gpcOff) || ticked.includes(c.key)).map(c => c.key);
 
   const openDialog = () => {

@@ -6,17 +6,14 @@
   const gtag = function () { dl.push(arguments); }, cats = {};
   cfg.categories.forEach(c => { cats[c.key] = c; });
   const signals = g => {
-    const s = {};
+    const s = {}, on = c => c.essential || g.includes(c.key), cs = cfg.categories;
     'ad_storage analytics_storage ad_user_data ad_personalization functionality_storage personalization_storage security_storage'
-      .split(' ').forEach(t => { s[t] = 'denied'; });
-    // Granted only when every category that maps the signal is granted (README: Consent Mode).
-    const no = {};
-    cfg.categories.forEach(c => c.signals.forEach(t => {
-      if (!c.essential && !g.includes(c.key)) { no[t] = 1; s[t] = 'denied'; } else if (!no[t]) s[t] = 'granted';
-    }));
+      .split(' ').forEach(t => {
+        const m = cs.filter(c => c.signals.includes(t));
+        s[t] = m.length && m.every(on) ? 'granted' : 'denied';
+      });
     return s;
   };
-  // "1|id|version|seconds|key+key:signature", else no consent
   const read = () => {
     const m = d.cookie.match(`(?:^|; )${cfg.cookieName}=([^;]*)`);
     const v = m ? m[1].replace(/^"|"$/g, '').split(':') : [], p = (v[0] || '').split('|'), n = /^\d{1,12}$/;
