@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from consent.models import ConsentRecord
-from cookie_registry.models import CookieCategory, RegistryVersion
+from cookie_registry.models import Cookie, CookieCategory, RegistryVersion
 
 ENDPOINT = "/consent/"
 OPTIONAL_KEYS = ["analytics", "marketing"]
@@ -46,7 +46,17 @@ def registry(db) -> SmallRegistry:
     from consent.models import ConsentSettings
     from cookie_registry.versioning import ensure_registry_version
 
-    make_category("necessary", "Strictly necessary", essential=True, order=0)
+    from django.conf import settings
+
+    necessary = make_category("necessary", "Strictly necessary", essential=True, order=0)
+    # Every real registry declares the consent cookie (else the drift middleware counts it).
+    Cookie.objects.create(
+        category=necessary,
+        name=settings.CONSENT_COOKIE_NAME,
+        purpose="Remembers your choice.",
+        duration_unit="months",
+        duration_value=6,
+    )
     make_category("analytics", "Analytics", order=1, consent_mode_signals=["analytics_storage"])
     make_category("marketing", "Marketing", order=2, consent_mode_signals=["ad_storage", "ad_user_data"])
     ConsentSettings.load()
