@@ -7,13 +7,13 @@ class PolicyPagesConfig(AppConfig):
     verbose_name = _("Policy pages")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_migrate, post_save
 
         from wagtail.signals import page_published
 
         from site_data.generation import watch_models
 
-        from .freezing import on_page_published
+        from .freezing import backfill_policy_versions, on_page_published
         from .models import PolicyPage, PolicyVersion
         from .review import assign_legal_review
 
@@ -23,3 +23,5 @@ class PolicyPagesConfig(AppConfig):
         post_save.connect(assign_legal_review, sender=PolicyPage, dispatch_uid="policy_pages_legal_review")
         # Version history, archives and the versions in force that consent records link to.
         watch_models(PolicyVersion)
+        # A site upgraded from before versions existed: its live policies get their first version.
+        post_migrate.connect(backfill_policy_versions, sender=self, dispatch_uid="policy_pages_backfill")

@@ -212,6 +212,31 @@ def freeze_policy_version(page: PolicyPage, revision: Revision) -> PolicyVersion
     raise IntegrityError(f"Could not number a new version of {page}")
 
 
+def backfill_policy_versions(
+    using: str = "default", verbosity: int = 1, **kwargs: Any
+) -> list[PolicyVersion]:
+    """After ``migrate``: freeze a version of every live policy page that has none yet.
+
+    Pages published before ``PolicyVersion`` existed (or created live without a publish, e.g. by a
+    script) would otherwise have no archive and nothing for consent records to link to. A data
+    migration cannot do this: freezing renders the page with the current templates and registry.
+    Idempotent: a page with any version is left alone.
+    """
+    created = []
+    pages = (
+        PolicyPage.objects.using(using)
+        .live()
+        .exclude(pk__in=PolicyVersion.objects.using(using).values("page_id"))
+        .select_related("live_revision", "latest_revision")
+    )
+    for page in pages:
+        revision = page.live_revision or page.latest_revision or page.save_revision(log_action=False)
+        created.append(freeze_policy_version(page, revision))
+        if verbosity:
+            print(f"Froze version 1 of the live policy page {page.title!r} (it had none).")
+    return created
+
+
 def on_page_published(sender: type, instance: PolicyPage, revision: Revision, **kwargs: Any) -> None:
     """Freeze the version only when the revision is really live (not merely scheduled)."""
     if not isinstance(instance, PolicyPage) or not instance.live or instance.live_revision_id != revision.pk:
