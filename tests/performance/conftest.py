@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 
+from django.conf import settings
+
 from wagtail.models import Page, Site
 
 from consent.models import ConsentSettings
@@ -50,7 +52,8 @@ def build_registry(cookies: int) -> None:
     Cookie.objects.bulk_create(
         Cookie(
             category=categories[number % len(categories)],
-            name=f"cookie_{number}",
+            # The first is the consent cookie itself, as in every real registry (in "necessary").
+            name=settings.CONSENT_COOKIE_NAME if number == 0 else f"cookie_{number}",
             provider=providers[number % len(providers)] if number % 2 else None,
             party=Party.THIRD if number % 2 else Party.FIRST,
             domain=f"provider{number % len(providers)}.example" if number % 2 else "",
