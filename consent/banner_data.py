@@ -35,7 +35,7 @@ GPC_SIGNALS = frozenset(
     {ConsentModeSignal.AD_STORAGE, ConsentModeSignal.AD_USER_DATA, ConsentModeSignal.AD_PERSONALIZATION}
 )
 # Storage the browser can delete; pixels and third-party cookies are out of the page's reach.
-DELETABLE_STORAGE = {
+DELETABLE_STORAGE: dict[str, str] = {
     StorageType.COOKIE: "cookie",
     StorageType.LOCAL_STORAGE: "local",
     StorageType.SESSION_STORAGE: "session",

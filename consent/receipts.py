@@ -257,6 +257,8 @@ def verify_receipt(receipt: dict[str, Any]) -> ReceiptCheck:
 
 def _neighbour_fault(stored: ConsentRecord) -> str:
     sequence = stored.chain_sequence
+    if sequence is None:
+        raise ValueError("Only records found by their chain position can be checked.")
     before = ConsentRecord.objects.filter(chain_sequence=sequence - 1).values_list("chain_hash", flat=True)
     before_hash = before.first()
     if before_hash is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -64,7 +64,7 @@ def record_consent(
     granted: frozenset[str],
     refused: frozenset[str],
     registry_version: RegistryVersion,
-    policy_versions: list[PolicyVersionReference],
+    policy_versions: Sequence[PolicyVersionReference],
     gpc: bool,
     ip_network: str,
     user_agent_family: str,
@@ -96,7 +96,7 @@ def record_consent(
 
 
 def link_policy_versions(
-    record: ConsentRecord, policy_versions: list[PolicyVersionReference], using: str
+    record: ConsentRecord, policy_versions: Sequence[PolicyVersionReference], using: str
 ) -> None:
     """Protected links from the record to the exact policy versions in force."""
     ConsentRecordPolicyVersion.objects.using(using).bulk_create(

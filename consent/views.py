@@ -396,6 +396,8 @@ def _submitted_receipt(request: HttpRequest) -> bytes | str:
         raise ReceiptRejected("The receipt is larger than 64 KB, so it is not one of ours.")
     upload = request.FILES.get("receipt_file")
     if upload is not None:
+        if upload.size is None:  # Django sets it for every file it parsed from the request
+            raise RuntimeError("An uploaded file without a size.")
         if upload.size > RECEIPT_MAX_BYTES:
             raise ReceiptRejected("The receipt is larger than 64 KB, so it is not one of ours.")
         return upload.read(RECEIPT_MAX_BYTES + 1)

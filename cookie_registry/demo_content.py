@@ -251,17 +251,17 @@ def publish(instance) -> None:
 def load() -> None:
     with one_registry_change():
         providers = {}
-        for spec in PROVIDERS:
-            provider = Provider.objects.filter(name=spec["name"]).first()
+        for provider_spec in PROVIDERS:
+            provider = Provider.objects.filter(name=provider_spec["name"]).first()
             if provider is None:
-                provider = Provider(**spec)
+                provider = Provider(**provider_spec)
                 publish(provider)
-            providers[spec["name"]] = provider
+            providers[provider_spec["name"]] = provider
 
-        for spec in demo_categories():
-            if CookieCategory.objects.filter(key=spec["key"]).exists():
+        for category_spec in demo_categories():
+            if CookieCategory.objects.filter(key=category_spec["key"]).exists():
                 continue
-            fields = {name: value for name, value in spec.items() if name != "cookies"}
+            fields = {name: value for name, value in category_spec.items() if name != "cookies"}
             category = CookieCategory(**fields)
             category.cookies = [
                 Cookie(
@@ -275,11 +275,11 @@ def load() -> None:
                     storage_type=cookie.get("storage_type", StorageType.COOKIE),
                     sort_order=position,
                 )
-                for position, cookie in enumerate(spec["cookies"])
+                for position, cookie in enumerate(category_spec["cookies"])
             ]
             publish(category)
 
-        for spec in RETENTION_RULES:
-            if not RetentionRule.objects.filter(data_category=spec["data_category"]).exists():
-                publish(RetentionRule(**spec))
+        for rule_spec in RETENTION_RULES:
+            if not RetentionRule.objects.filter(data_category=rule_spec["data_category"]).exists():
+                publish(RetentionRule(**rule_spec))
     ensure_registry_version()

@@ -8,7 +8,7 @@ draft state Wagtail keeps unpublished edits in revisions and writes the rows onl
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -32,6 +32,9 @@ from wagtail.search import index
 from evidence.models import ChainedRecord
 
 from .evidence_content import registry_version_content
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -112,7 +115,7 @@ class CookieCategory(RegistrySnippet, index.Indexed, ClusterableModel):
             raise UnpublishedProviderError(unpublished_provider_message(names))
         return super().publish(revision, *args, **kwargs)
 
-    key = models.SlugField(
+    key: models.SlugField[str | int | Combinable, str] = models.SlugField(
         max_length=40,
         unique=True,
         validators=[
@@ -125,17 +128,19 @@ class CookieCategory(RegistrySnippet, index.Indexed, ClusterableModel):
         help_text="Stable identifier used in code, markup, anchors and the consent cookie. "
         "Do not change it once published.",
     )
-    name = models.CharField(max_length=80)
-    purpose = models.CharField(
+    name: models.CharField[str | int | Combinable, str] = models.CharField(max_length=80)
+    purpose: models.CharField[str | int | Combinable, str] = models.CharField(
         max_length=300, help_text="One or two sentences for the consent banner and overview table."
     )
-    description = models.TextField(blank=True, help_text="Longer explanation for the cookie policy.")
-    is_essential = models.BooleanField(
+    description: models.TextField[str | Combinable, str] = models.TextField(
+        blank=True, help_text="Longer explanation for the cookie policy."
+    )
+    is_essential: models.BooleanField[bool | Combinable, bool] = models.BooleanField(
         "essential",
         default=False,
         help_text="Always on: visitors cannot refuse it. Only for cookies the site cannot work without.",
     )
-    default_enabled = models.BooleanField(
+    default_enabled: models.BooleanField[bool | Combinable, bool] = models.BooleanField(
         "on by default",
         default=False,
         help_text="Pre-ticked in the preferences. Only allowed for essential categories (consent is opt-in).",
@@ -146,7 +151,9 @@ class CookieCategory(RegistrySnippet, index.Indexed, ClusterableModel):
         blank=True,
         help_text="Consent Mode v2 types granted when a visitor accepts this category.",
     )
-    sort_order = models.PositiveIntegerField(default=0)
+    sort_order: models.PositiveIntegerField[float | int | str | Combinable, int] = (
+        models.PositiveIntegerField(default=0)
+    )
 
     objects = PublishedQuerySet.as_manager()
 
@@ -264,7 +271,7 @@ class CookieWording:
         return str(dict(StorageType.choices).get(self.storage_type, self.storage_type))
 
 
-class Cookie(CookieWording, Orderable):
+class Cookie(CookieWording, Orderable, models.Model):
     """One cookie (or storage key, or name pattern such as ``_ga_*``) within a category."""
 
     category = ParentalKey(CookieCategory, on_delete=models.CASCADE, related_name="cookies")
@@ -324,7 +331,7 @@ def cookie_name_pattern(declared_name: str) -> re.Pattern[str]:
 def duration_in_words(unit: str, value: int | None) -> str:
     if unit == DurationUnit.SESSION or not value:
         return "Session"
-    words = {
+    words: dict[str, tuple[str, str]] = {
         DurationUnit.MINUTES: ("minute", "minutes"),
         DurationUnit.HOURS: ("hour", "hours"),
         DurationUnit.DAYS: ("day", "days"),

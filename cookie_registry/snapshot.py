@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, ClassVar
 
-from django.db.models import F
+from django.db.models import F, Field, Model
 
 from .models import (
     ConsentModeSignal,
@@ -56,8 +56,15 @@ SCRIPT_FIELDS = ("name", "category", "src", "inline_code", "placement", "sort_or
 RECENT_VERSIONS_KEPT = 10
 
 
-def _defaults(model: type, names: Iterable[str]) -> dict[str, Any]:
-    return {name: model._meta.get_field(name).get_default() for name in names}
+def _defaults(model: type[Model], names: Iterable[str]) -> dict[str, Any]:
+    return {name: _concrete_field(model, name).get_default() for name in names}
+
+
+def _concrete_field(model: type[Model], name: str) -> Field:
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise TypeError(f"{model.__name__}.{name} is not a concrete field.")
+    return field
 
 
 class RegistryEntry:

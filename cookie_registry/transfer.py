@@ -49,7 +49,9 @@ from .versioning import one_registry_change
 FORMAT_NAME = "cookie-registry"
 FORMAT_VERSION = 1
 
-SECTIONS: dict[str, tuple[type[models.Model], tuple[str, ...], str]] = {
+RegistryModel = Provider | CookieCategory | RetentionRule | ThirdPartyScript
+
+SECTIONS: dict[str, tuple[type[RegistryModel], tuple[str, ...], str]] = {
     # section name: (model, exported fields, field that identifies an entry)
     "providers": (Provider, PROVIDER_FIELDS, "name"),
     "categories": (CookieCategory, CATEGORY_FIELDS, "key"),
@@ -220,6 +222,10 @@ def _duplicates(section: str, items: list[Any], key: str, problems: _Problems) -
             seen[identity] = index
 
 
+def _list_or_empty(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def validate_registry_data(data: Any) -> list[str]:
     """Every problem in an import file, each prefixed with where it is; an empty list means valid.
 
@@ -229,9 +235,7 @@ def validate_registry_data(data: Any) -> list[str]:
     problems = _Problems(schema_problems(data))
     if not isinstance(data, dict):
         return problems.errors
-    sections = {
-        section: data.get(section) if isinstance(data.get(section), list) else [] for section in SECTIONS
-    }
+    sections = {section: _list_or_empty(data.get(section)) for section in SECTIONS}
     provider_names = {
         item["name"]
         for item in sections["providers"]
@@ -359,10 +363,14 @@ def _apply(section: str, instance: models.Model, wanted: dict[str, Any]) -> None
     _, fields, _ = SECTIONS[section]
     for name in fields:
         if section == "scripts" and name == "category":
+            if not isinstance(instance, ThirdPartyScript):
+                raise TypeError(f"A {section} entry must be a ThirdPartyScript.")
             instance.category = CookieCategory.objects.get(key=wanted["category"])
         else:
             setattr(instance, name, wanted[name])
     if section == "categories":
+        if not isinstance(instance, CookieCategory):
+            raise TypeError(f"A {section} entry must be a CookieCategory.")
         providers = {provider.name: provider for provider in Provider.objects.all()}
         instance.cookies = [
             Cookie(

@@ -85,10 +85,11 @@ def one_registry_change() -> Iterator[None]:
     if _batch_state.get() is not None:  # already batching further up
         yield
         return
-    token = _batch_state.set({"pending": False})
+    batch: dict[str, bool] = {"pending": False}
+    token = _batch_state.set(batch)
     try:
         yield
-        pending = _batch_state.get()["pending"]
+        pending = batch["pending"]
     finally:
         _batch_state.reset(token)
     if pending:
@@ -147,7 +148,12 @@ def ensure_registry_version() -> RegistryVersion:
             created = record_registry_change()
     except IntegrityError:  # another request created number 1 at the same moment
         created = None
-    return created or RegistryVersion.objects.order_by("-number").first()
+    if created is not None:
+        return created
+    existing = RegistryVersion.objects.order_by("-number").first()
+    if existing is None:  # number 1 was just created, here or by the concurrent request
+        raise RuntimeError("No registry version after creating the first one.")
+    return existing
 
 
 __all__ = [

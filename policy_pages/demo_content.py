@@ -5,6 +5,7 @@ the wording is our own. Cookie tables come from the registry blocks, never from 
 """
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -156,7 +157,7 @@ COOKIE_V2_CHANGES = (
     "withdrawal through browser settings."
 )
 
-POLICIES = [
+POLICIES: list[dict[str, Any]] = [
     {
         "slug": "privacy-policy",
         "title": "Privacy Policy",
@@ -190,7 +191,7 @@ def publish_version(page: PolicyPage, version: dict) -> None:
 
 def load(home: HomePage) -> dict[str, PolicyPage]:
     """Idempotent: pages that exist are kept; a live page without any version gets its first one."""
-    pages = {}
+    pages: dict[str, PolicyPage] = {}
     for spec in POLICIES:
         page = PolicyPage.objects.filter(slug=spec["slug"]).first()
         if page is None:

@@ -61,6 +61,7 @@ def category_form_data(
     }
     fields.update(overrides)
     if cookies is None:
+        assert category is not None, "a new category has no cookies to read: pass cookies="
         cookies = [
             {
                 "id": c.pk,

@@ -25,7 +25,9 @@ def no_page_cache(settings):
 
 def policy_body(html: str) -> str:
     """The policy body only (the consent banner elsewhere on the page lists cookie names too)."""
-    return re.search(r'<div class="policy__body">.*</article>', html, flags=re.S)[0]
+    match = re.search(r'<div class="policy__body">.*</article>', html, flags=re.S)
+    assert match is not None, "no policy body on the page"
+    return match[0]
 
 
 def policy_html(client, path: str = "/cookie-policy/") -> str:

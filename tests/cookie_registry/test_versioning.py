@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def latest() -> RegistryVersion:
-    return RegistryVersion.objects.order_by("-number").first()
+    version = RegistryVersion.objects.order_by("-number").first()
+    assert version is not None
+    return version
 
 
 def edit_and_publish(category: CookieCategory, **fields) -> CookieCategory:

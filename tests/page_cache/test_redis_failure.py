@@ -55,7 +55,9 @@ def dead_redis(settings, monkeypatch, tmp_path):
 def registry_version() -> int:
     from cookie_registry.versioning import current_registry_version
 
-    return current_registry_version().number
+    version = current_registry_version()
+    assert version is not None
+    return version.number
 
 
 def test_every_public_page_answers_200_without_redis(client, demo_site, dead_redis):
