@@ -43,10 +43,10 @@ def make_category(
 @pytest.fixture
 def registry(db) -> SmallRegistry:
     """Three published categories (one essential) and registry version 1."""
+    from django.conf import settings
+
     from consent.models import ConsentSettings
     from cookie_registry.versioning import ensure_registry_version
-
-    from django.conf import settings
 
     necessary = make_category("necessary", "Strictly necessary", essential=True, order=0)
     # Every real registry declares the consent cookie (else the drift middleware counts it).
