@@ -3,8 +3,6 @@ the hash chain's cost: `BENCH_DATABASE_URL=postgres://…/any python bench/conse
 
 from __future__ import annotations
 
-import os
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -17,22 +15,7 @@ import run  # noqa: E402  (bench/run.py, next to this file)
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-") as workdir, run.bench_database() as (url, database):
-        env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
-        env.update(
-            {
-                "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-                "SECRET_KEY": secrets.token_urlsafe(60),
-                "SECURE_SSL_REDIRECT": "false",
-                "ALLOWED_HOSTS": "127.0.0.1",
-                "DATABASE_URL": url,
-                "STATIC_ROOT": f"{workdir}/static",
-                "PAGE_CACHE_TOKEN_DIR": f"{workdir}/page-cache-tokens",
-                "MEDIA_ROOT": f"{workdir}/media",
-                "LOG_LEVEL": "WARNING",
-                "GUNICORN_ACCESSLOG": "",
-                "CACHE_KEY_PREFIX": f"bench-{os.getpid()}",
-            }
-        )
+        env = run.production_env(workdir, url)
         run.manage(env, "migrate", "--noinput", "-v0")
         run.manage(env, "collectstatic", "--noinput", "-v0")
         subprocess.run(

@@ -367,6 +367,30 @@ def targets(rows: dict[str, Row], database: str) -> str:
     return "\n".join(lines)
 
 
+def production_env(workdir: str, database_url: str) -> dict[str, str]:
+    """The environment a benchmarked gunicorn and its manage.py commands run with."""
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(60),
+            "SECURE_SSL_REDIRECT": "false",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": database_url,
+            "STATIC_ROOT": f"{workdir}/static",
+            "SITE_GENERATION_DIR": f"{workdir}/site-generation",
+            "MEDIA_ROOT": f"{workdir}/media",
+            "LOG_LEVEL": "WARNING",
+            "GUNICORN_ACCESSLOG": "",
+            "CACHE_KEY_PREFIX": f"bench-{os.getpid()}",
+            # wrk posts consents from one address: count them (the limiter's cost is measured)
+            # but never reach the limit (its refusals are not).
+            "CONSENT_RATE_LIMIT": "1000000000/60,1000000000/86400",
+        }
+    )
+    return env
+
+
 def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: `sudo apt-get install wrk` (make bench does it when run as root).")
@@ -374,25 +398,7 @@ def main() -> None:
         tempfile.TemporaryDirectory(prefix="bench-") as workdir,
         bench_database() as (database_url, database),
     ):
-        env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
-        env.update(
-            {
-                "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-                "SECRET_KEY": secrets.token_urlsafe(60),
-                "SECURE_SSL_REDIRECT": "false",
-                "ALLOWED_HOSTS": "127.0.0.1",
-                "DATABASE_URL": database_url,
-                "STATIC_ROOT": f"{workdir}/static",
-                "SITE_GENERATION_DIR": f"{workdir}/site-generation",
-                "MEDIA_ROOT": f"{workdir}/media",
-                "LOG_LEVEL": "WARNING",
-                "GUNICORN_ACCESSLOG": "",
-                "CACHE_KEY_PREFIX": f"bench-{os.getpid()}",
-                # wrk posts consents from one address: count them (the limiter's cost is measured)
-                # but never reach the limit (its refusals are not).
-                "CONSENT_RATE_LIMIT": "1000000000/60,1000000000/86400",
-            }
-        )
+        env = production_env(workdir, database_url)
         log(f"database: {database}; preparing (migrate, collectstatic, seed)")
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "collectstatic", "--noinput", "-v0")

@@ -1,21 +1,13 @@
 """Real headless Chromium (Debian's package) driven by Playwright, against pytest-django's live server."""
 
 import os
-import shutil
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from cookie_scanner.browser_scan import CHROMIUM_ARGS, chromium_path
+
+# The same Debian chromium and flags as the cookie scanner drives.
+CHROMIUM = chromium_path()
 
 
 def pytest_collection_modifyitems(items):
