@@ -22,20 +22,24 @@ def _empty_caches():
 
 
 def ensure_wagtail_tree() -> None:
-    """Recreate the rows Wagtail's migrations seed (default locale, root page) if they are gone."""
+    """Recreate the rows Wagtail's migrations seed (default locale, root page, a default site) if gone."""
     from django.conf import settings
 
     from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page
+    from wagtail.models import Locale, Page, Site
 
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Site.objects.filter(is_default_site=True).exists():
+        welcome = root.add_child(instance=Page(title="Welcome to your new Wagtail site!", slug="home"))
+        Site.objects.create(hostname="localhost", port=80, root_page=welcome, is_default_site=True)
 
 
 @pytest.fixture(autouse=True)
 def _wagtail_tree_for_transactional_tests(request):
-    """Give each transactional test the rows Wagtail's migrations seed (default locale, root page).
+    """Give each transactional test the rows Wagtail's migrations seed (default locale, root page, site).
 
     pytest-django runs transactional tests last and flushes the database after each one, which removes
     those rows; restoring them at set-up makes a transactional test independent of the tests before it.
