@@ -21,7 +21,10 @@ NGINX = shutil.which("nginx") or next(
 def certificate(tmp_path) -> tuple[Path, Path]:
     """A throw-away self-signed pair standing in for the placeholders (nginx -t opens them)."""
     if not shutil.which("openssl"):
-        pytest.skip("openssl is not installed, so no certificate can stand in for the placeholders")
+        pytest.skip(
+            "openssl is not installed, so no certificate can stand in for the placeholders "
+            "(Debian package openssl; the project's machines and CI have it)"
+        )
     cert, key = tmp_path / "fullchain.pem", tmp_path / "privkey.pem"
     subprocess.run(
         [

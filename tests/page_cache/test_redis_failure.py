@@ -92,7 +92,9 @@ def test_the_failure_is_logged_once_per_interval_not_per_request(client, demo_si
 def redis_server(tmp_path):
     """A redis-server of this test's own: small maxmemory, noeviction, no persistence."""
     if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed")
+        pytest.skip(
+            "redis-server is not installed (Debian package redis-server; the project's machines and CI have it)"
+        )
     port = free_port()
     process = subprocess.Popen(
         [
