@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 DAYS_PER_UNIT = {"minutes": 1 / 1440, "hours": 1 / 24, "days": 1, "months": 31, "years": 366}
+
+
+@lru_cache(maxsize=4096)
+def name_pattern(name: str) -> re.Pattern[str]:
+    """A declared name as a regex (``_ga_*`` → ``_ga_.*``), compiled once per process."""
+    return re.compile(".*".join(re.escape(part) for part in name.split("*")))
 
 
 @dataclass(frozen=True)
@@ -28,7 +35,7 @@ class DeclaredItem:
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        return re.compile(".*".join(re.escape(part) for part in self.name.split("*")))
+        return name_pattern(self.name)
 
     def matches(self, name: str, storage_type: str) -> bool:
         return self.storage_type == storage_type and self.pattern.fullmatch(name) is not None
@@ -134,11 +141,17 @@ def load_registry_view() -> RegistryView:
     return RegistryView(categories=categories, items=items, provider_hosts=provider_hosts, scripts=scripts)
 
 
-def declared_cookie_names(request=None) -> list[DeclaredItem]:
-    """Declared HTTP cookies, for the runtime drift middleware (the worker's shared snapshot, no query)."""
+def declared_cookie_names(request=None) -> tuple[DeclaredItem, ...]:
+    """Declared HTTP cookies, for the runtime drift middleware: built once per worker and site generation."""
+    from site_data.generation import shared_per_generation
+
+    return shared_per_generation("cookie_scanner.declared_cookies", _declared_cookies)
+
+
+def _declared_cookies() -> tuple[DeclaredItem, ...]:
     from cookie_registry.services import published_registry
 
-    return [
+    return tuple(
         DeclaredItem(
             name=cookie.name,
             category_key=category.key,
@@ -149,7 +162,7 @@ def declared_cookie_names(request=None) -> list[DeclaredItem]:
         for category in published_registry().categories
         for cookie in category.cookies
         if cookie.storage_type == "cookie"
-    ]
+    )
 
 
 def registry_fingerprint_parts() -> list[str]:
