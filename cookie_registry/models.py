@@ -8,6 +8,7 @@ draft state Wagtail keeps unpublished edits in revisions and writes the rows onl
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -323,8 +324,11 @@ class Cookie(CookieWording, Orderable, models.Model):
         return cookie_name_pattern(self.name).fullmatch(name) is not None
 
 
+@lru_cache(maxsize=4096)
 def cookie_name_pattern(declared_name: str) -> re.Pattern[str]:
-    """A declared name as a regex: ``*`` stands for any run of characters, everything else is literal."""
+    """A declared name as a regex: ``*`` stands for any run of characters, everything else is literal.
+
+    Compiled once per process per name (the scanner and the drift middleware match many names)."""
     return re.compile(".*".join(re.escape(part) for part in declared_name.split("*")))
 
 

@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from urllib.parse import urlsplit
 
+from cookie_registry.models import cookie_name_pattern
+
 DAYS_PER_UNIT = {"minutes": 1 / 1440, "hours": 1 / 24, "days": 1, "months": 31, "years": 366}
-
-
-@lru_cache(maxsize=4096)
-def name_pattern(name: str) -> re.Pattern[str]:
-    """A declared name as a regex (``_ga_*`` → ``_ga_.*``), compiled once per process."""
-    return re.compile(".*".join(re.escape(part) for part in name.split("*")))
 
 
 @dataclass(frozen=True)
@@ -35,7 +30,7 @@ class DeclaredItem:
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        return name_pattern(self.name)
+        return cookie_name_pattern(self.name)  # the registry's own rule, as Cookie.matches
 
     def matches(self, name: str, storage_type: str) -> bool:
         return self.storage_type == storage_type and self.pattern.fullmatch(name) is not None
