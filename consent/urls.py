@@ -10,5 +10,4 @@ urlpatterns = [
     path("consent/brand-<slug:digest>.css", views.brand_stylesheet, name="brand_css"),
     path("cookie-settings/record.json", views.consent_record_download, name="record_download"),
     path("consent/verify/", views.verify_receipt_view, name="verify_receipt"),
-    path(".well-known/gpc.json", views.gpc_well_known, name="gpc_well_known"),
 ]

@@ -11,6 +11,7 @@ from .environment import (
     env_int,
     env_list,
     env_str,
+    languages_from_env,
     site_caches_from_env,
 )
 
@@ -36,8 +37,11 @@ INSTALLED_APPS = [
     "security",
     "cookie_scanner",
     "evidence",
+    "languages",
     # Wagtail
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
@@ -74,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Anonymous pages from the cache; below sessions on purpose (see page_cache/middleware.py).
     "page_cache.middleware.PageCacheMiddleware",
+    # The language comes from the URL only (/de/…, /fr/…; none for the default): see languages/.
+    "languages.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -130,7 +136,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# Languages (languages/): the first is the default and keeps unprefixed URLs; the others live
+# under /<code>/. Wagtail's locales follow the same list.
+LANGUAGES = languages_from_env("SITE_LANGUAGES", ["en", "de", "fr"])
+LANGUAGE_CODE = LANGUAGES[0][0]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

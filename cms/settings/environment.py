@@ -46,6 +46,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def languages_from_env(name: str, default: list[str]) -> list[tuple[str, str]]:
+    """``LANGUAGES`` from a comma-separated list of codes; the first is the site's default language."""
+    from django.conf.locale import LANG_INFO
+
+    codes = [code.lower() for code in env_list(name, default)]
+    if not codes:
+        raise ImproperlyConfigured(f"{name} must name at least one language code, e.g. en,de,fr.")
+    unknown = [code for code in codes if code not in LANG_INFO or "fallback" in LANG_INFO[code]]
+    if unknown:
+        raise ImproperlyConfigured(f"{name} has unknown language codes {unknown!r}; use Django's codes, e.g. en,de,fr.")
+    if len(set(codes)) != len(codes):
+        raise ImproperlyConfigured(f"{name} names a language twice: {codes!r}.")
+    return [(code, LANG_INFO[code]["name_local"]) for code in codes]
+
+
 def database_from_env(base_dir: Path) -> dict[str, Any]:
     """`DATABASE_URL` when set (PostgreSQL in production); an SQLite file otherwise."""
     url = env_str("DATABASE_URL")

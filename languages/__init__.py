@@ -1,0 +1,1 @@
+"""Languages: URL-prefixed locales, the language switcher and ``hreflang`` links."""
