@@ -55,7 +55,9 @@ def languages_from_env(name: str, default: list[str]) -> list[tuple[str, str]]:
         raise ImproperlyConfigured(f"{name} must name at least one language code, e.g. en,de,fr.")
     unknown = [code for code in codes if code not in LANG_INFO or "fallback" in LANG_INFO[code]]
     if unknown:
-        raise ImproperlyConfigured(f"{name} has unknown language codes {unknown!r}; use Django's codes, e.g. en,de,fr.")
+        raise ImproperlyConfigured(
+            f"{name} has unknown language codes {unknown!r}; use Django's codes, e.g. en,de,fr."
+        )
     if len(set(codes)) != len(codes):
         raise ImproperlyConfigured(f"{name} names a language twice: {codes!r}.")
     return [(code, LANG_INFO[code]["name_local"]) for code in codes]
