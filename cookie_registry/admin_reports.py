@@ -99,11 +99,30 @@ class RegistryVersionsReportView(FormulaSafeExportMixin, ReportView):
         Column("number", label="Version"),
         DateColumn("created_at", label="Created"),
         Column("changes", label="What changed", accessor=lambda v: "; ".join(v.changes)),
+        Column("approval_route", label="Route", accessor="get_approval_route_display"),
+        Column("approved_by_name", label="Approved / published by"),
+        Column("submitted_by_name", label="Submitted by"),
     ]
-    list_export = ["number", "created_at", "changes"]
+    list_export = [
+        "number",
+        "created_at",
+        "changes",
+        "approval_route",
+        "approved_by_name",
+        "approved_at",
+        "submitted_by_name",
+        "submitted_at",
+    ]
+    export_headings = {
+        "approval_route": "Route",
+        "approved_by_name": "Approved by",
+        "approved_at": "Approved at",
+        "submitted_by_name": "Submitted by",
+        "submitted_at": "Submitted at",
+    }
 
     def get_queryset(self):
-        return RegistryVersion.objects.defer("snapshot").order_by("-number")
+        return RegistryVersion.objects.defer("snapshot", "workflow_history").order_by("-number")
 
 
 class ReportViewSet(ViewSet):

@@ -251,6 +251,14 @@ def _entry(cls: type, item: Mapping[str, Any]) -> Any:
 
 
 def _cookie(item: Mapping[str, Any], live_providers: Mapping[str, ProviderEntry]) -> CookieEntry:
+    """A cookie; its provider's details (link, providers-table entry) only while the provider is live.
+
+    A provider unpublished after its category went live keeps its *name*, as plain text, in the
+    cookie tables, the declaration exports and the banner: the cookie is still set by that third
+    party and the declaration must say so (hiding who sets it would be less truthful than showing
+    an unreviewed name). Everything else about the provider (its privacy-policy link, its row in the
+    providers table) is withheld until it is published again.
+    """
     provider = live_providers.get(item.get("provider") or "")
     return CookieEntry(
         **{name: item.get(name, default) for name, default in _COOKIE_DEFAULTS.items()},

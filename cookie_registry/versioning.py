@@ -32,21 +32,69 @@ Public interface:
 * ``current_registry_version()`` - the latest ``RegistryVersion`` or None; never writes;
 * ``ensure_registry_version()`` - the latest, creating number 1 first if there is none (write paths);
 * ``registry_snapshot()`` - the published registry as JSON-able data (``RegistrySnapshot.as_data()``);
-* ``record_registry_change()`` - called from the publish/unpublish/delete signals.
+* ``record_registry_change()`` - called from the publish/unpublish/delete signals;
+* ``on_registry_change()`` - higher apps register a listener that runs after every recorded change,
+  inside its transaction (``policy_pages`` freezes the policies whose tables changed, so a live
+  policy can never be committed ahead of its archive).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from .approval_routes import route_fields, workflow_record
 from .models import LastSeenRegistryState, RegistryVersion
-from .registry_diff import consent_changes
+from .registry_diff import RegistryChange, consent_changes, diff_registries
 from .snapshot import CategoryEntry, CookieEntry, RegistrySnapshot, load_registry
+
+if TYPE_CHECKING:
+    from wagtail.models import Revision
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RecordedRegistryChange:
+    """One published registry change, as listeners of ``on_registry_change`` receive it."""
+
+    previous: RegistrySnapshot
+    current: RegistrySnapshot
+    version: RegistryVersion | None  # None when the change did not affect consent
+    published_at: datetime.datetime
+    # ``approval_routes.route_fields()`` of the revision that went live ({} when none is known).
+    route: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def changes(self) -> list[RegistryChange]:
+        return diff_registries(self.previous, self.current)
+
+    @property
+    def asks_consent(self) -> bool:
+        return bool(consent_changes(self.previous, self.current))
+
+
+RegistryChangeListener = Callable[[RecordedRegistryChange], object]
+_change_listeners: list[RegistryChangeListener] = []
+
+
+def on_registry_change(listener: RegistryChangeListener) -> None:
+    """Call ``listener`` after each recorded registry change, in the same transaction.
+
+    Higher apps register in ``AppConfig.ready()`` (the registry never imports them). A listener that
+    raises fails the publish: what it records (a policy's archive) must commit with the change or not
+    at all.
+    """
+    if listener not in _change_listeners:
+        _change_listeners.append(listener)
 
 
 def registry_snapshot() -> dict[str, Any]:
@@ -76,7 +124,7 @@ def last_seen_snapshot(state: dict[str, Any]) -> RegistrySnapshot:
     )
 
 
-_batch_state: ContextVar[dict[str, bool] | None] = ContextVar("registry_change_batch", default=None)
+_batch_state: ContextVar[dict[str, Any] | None] = ContextVar("registry_change_batch", default=None)
 
 
 @contextmanager
@@ -85,30 +133,40 @@ def one_registry_change() -> Iterator[None]:
     if _batch_state.get() is not None:  # already batching further up
         yield
         return
-    batch: dict[str, bool] = {"pending": False}
+    batch: dict[str, Any] = {"pending": False, "revision": None, "may_start": False}
     token = _batch_state.set(batch)
     try:
         yield
-        pending = batch["pending"]
+        pending, revision, may_start = batch["pending"], batch["revision"], batch["may_start"]
     finally:
         _batch_state.reset(token)
     if pending:
-        record_registry_change()
+        record_registry_change(revision, may_start=may_start)
 
 
-def registry_changed() -> RegistryVersion | None:
-    """Signal entry point: record now, or once at the end of a ``one_registry_change`` block."""
+def registry_changed(revision: Revision | None = None, *, may_start: bool = True) -> RegistryVersion | None:
+    """Signal entry point: record now, or once at the end of a ``one_registry_change`` block.
+
+    ``revision``: the revision that went live (None for an unpublish or a delete), for the route.
+    ``may_start``: whether this change may create version 1 (a category's may; a provider's,
+    retention rule's or script's alone may not, as before they were listened to).
+    """
     batch = _batch_state.get()
     if batch is not None:
         batch["pending"] = True
+        batch["revision"] = revision or batch["revision"]
+        batch["may_start"] = batch["may_start"] or may_start
         return None
-    return record_registry_change()
+    return record_registry_change(revision, may_start=may_start)
 
 
-def record_registry_change() -> RegistryVersion | None:
+def record_registry_change(
+    revision: Revision | None = None, *, may_start: bool = True
+) -> RegistryVersion | None:
     """Compare the published registry with the last seen state; create a version if consent is affected.
 
     Returns the new version, or None when the change was cosmetic. Safe to call after any publish.
+    Every call, versioned or not, is passed on to the ``on_registry_change`` listeners.
     """
     with transaction.atomic():
         LastSeenRegistryState.objects.get_or_create(pk=1)
@@ -116,18 +174,33 @@ def record_registry_change() -> RegistryVersion | None:
         last_seen = LastSeenRegistryState.objects.select_for_update().get(pk=1)
         snapshot = load_registry()
         latest = RegistryVersion.objects.order_by("-number").first()
+        previous = last_seen_snapshot(last_seen.state or (latest.snapshot if latest else {}))
         if latest is None:
-            changes = ["First version of the cookie registry"]
+            changes = ["First version of the cookie registry"] if may_start else []
         else:
-            previous = last_seen_snapshot(last_seen.state or latest.snapshot)
             changes = consent_changes(previous, snapshot)
         data = snapshot.as_data()
         last_seen.state = data
         last_seen.save()
-        if not changes:
-            return None
-        number = (latest.number if latest else 0) + 1
-        return RegistryVersion.objects.create(number=number, snapshot=data, changes=changes)
+        route = (
+            route_fields(workflow_record(revision, latest.created_at if latest else None))
+            if revision is not None
+            else {}
+        )
+        version = None
+        if changes:
+            number = (latest.number if latest else 0) + 1
+            version = RegistryVersion.objects.create(number=number, snapshot=data, changes=changes, **route)
+        recorded = RecordedRegistryChange(
+            previous=previous,
+            current=snapshot,
+            version=version,
+            published_at=version.created_at if version else timezone.now(),
+            route=route,
+        )
+        for listener in list(_change_listeners):
+            listener(recorded)
+        return version
 
 
 def current_registry_version() -> RegistryVersion | None:
@@ -157,7 +230,9 @@ def ensure_registry_version() -> RegistryVersion:
 
 
 __all__ = [
+    "RecordedRegistryChange",
     "current_registry_version",
+    "on_registry_change",
     "ensure_registry_version",
     "record_registry_change",
     "registry_snapshot",

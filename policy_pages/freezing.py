@@ -6,10 +6,12 @@ Publish button, a workflow approval, and ``manage.py publish_scheduled`` for sch
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import html
 import json
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -20,16 +22,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from wagtail.models import TaskState, WorkflowState
-
+from cookie_registry.approval_routes import route_fields
+from cookie_registry.approval_routes import workflow_record as registry_workflow_record
 from cookie_registry.blocks import ANCHORS_CONTEXT_KEY
 
-from .models import ApprovalRoute, PolicyPage, PolicyVersion
+from .models import PolicyPage, PolicyVersion
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from wagtail.models import Revision
 
-    from wagtail.models import Revision, WorkflowState
+    from cookie_registry.versioning import RecordedRegistryChange
 
 BLOCK_END = re.compile(
     r"</(p|h[1-6]|li|tr|table|ul|ol|div|address|section|caption)>|<br\s*/?>", re.IGNORECASE
@@ -86,93 +88,49 @@ def content_digest(title: str, effective_date: str, summary_html: str, body_html
     return hashlib.sha256(document.encode("utf-8")).hexdigest()
 
 
-def display_name(user: AbstractBaseUser | None) -> str:
-    if user is None:
-        return ""
-    full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
-
-
-def approving_workflow_state(revision: Revision) -> WorkflowState | None:
-    """The approved workflow run that led to this revision being published, if there was one."""
-    task_state = (
-        TaskState.objects.filter(revision=revision, status=TaskState.STATUS_APPROVED)
-        .select_related("workflow_state")
-        .order_by("-finished_at")
-        .first()
-    )
-    return task_state.workflow_state if task_state else None
-
-
 def workflow_record(revision: Revision) -> dict[str, Any]:
-    """Who submitted and who approved, by which route, with each task's history (the legal record)."""
-    workflow_state = approving_workflow_state(revision)
-    scheduled = revision.approved_go_live_at is not None
-    if workflow_state is None:
-        # Published by someone with publish permission without an approval. If an editor had submitted
-        # this change for review (the reviewer pressed Publish instead of Approve), keep the submitter.
-        bypassed = bypassed_workflow_state(revision)
-        return {
-            "submitted_by": bypassed.requested_by if bypassed else None,
-            "submitted_at": bypassed.created_at if bypassed else None,
-            "approved_by": revision.user,
-            "approved_at": timezone.now(),
-            "workflow_history": [],
-            "route": ApprovalRoute.SCHEDULED if scheduled else ApprovalRoute.DIRECT,
-        }
-    task_states = list(
-        workflow_state.task_states.select_related("task", "finished_by").order_by("started_at", "id")
-    )
-    history = [
-        {
-            "task": state.task.name,
-            "status": state.status,
-            "revision_id": state.revision_id,
-            "started_at": state.started_at.isoformat() if state.started_at else None,
-            "finished_at": state.finished_at.isoformat() if state.finished_at else None,
-            "finished_by": display_name(state.finished_by),
-            "comment": state.comment,
-        }
-        for state in task_states
-    ]
-    approvals = [state for state in task_states if state.status == TaskState.STATUS_APPROVED]
-    last_approval = approvals[-1] if approvals else None
-    return {
-        "submitted_by": workflow_state.requested_by,
-        "submitted_at": workflow_state.created_at,
-        "approved_by": last_approval.finished_by if last_approval else revision.user,
-        "approved_at": last_approval.finished_at if last_approval else timezone.now(),
-        "workflow_history": history,
-        "route": ApprovalRoute.SCHEDULED if scheduled else ApprovalRoute.REVIEW,
-    }
-
-
-def bypassed_workflow_state(revision: Revision) -> WorkflowState | None:
-    """The review this publish cut short: the object's latest unapproved workflow since its last version."""
-    states = WorkflowState.objects.filter(
-        base_content_type_id=revision.base_content_type_id,
-        object_id=revision.object_id,
-        status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_CANCELLED],
-        created_at__lte=revision.created_at,
-    )
+    """The route of a page revision; a cut-short review counts only since the page's last version."""
     last_version = PolicyVersion.objects.filter(page_id=int(revision.object_id)).order_by("-number").first()
-    if last_version is not None:
-        states = states.filter(created_at__gt=last_version.published_at)
-    return states.select_related("requested_by").order_by("-created_at").first()
+    return registry_workflow_record(revision, last_version.published_at if last_version else None)
 
 
 def freeze_policy_version(page: PolicyPage, revision: Revision) -> PolicyVersion:
     """Create the next version of ``page`` from the revision that has just gone live."""
-    from cookie_registry.versioning import registry_snapshot
-
-    existing = PolicyVersion.objects.filter(page=page, revision=revision).first()
+    existing = PolicyVersion.objects.filter(page=page, revision=revision).order_by("-number").first()
     if existing is not None:  # the same revision published twice (e.g. a retried task)
         return existing
 
     published_at = page.last_published_at or timezone.now()
     effective_date = page.effective_date or timezone.localdate(published_at)
     rendered = render_policy_content(page)
-    workflow = workflow_record(revision)
+    return _create_version(
+        page,
+        revision=revision,
+        effective_date=effective_date,
+        published_at=published_at,
+        rendered=rendered,
+        change_summary=lambda number: (
+            page.change_summary.strip() or ("First published version." if number == 1 else "")
+        ),
+        is_material_change=page.is_material_change,
+        route=route_fields(workflow_record(revision)),
+    )
+
+
+def _create_version(
+    page: PolicyPage,
+    *,
+    revision: Revision,
+    effective_date: datetime.date,
+    published_at: datetime.datetime,
+    rendered: dict[str, Any],
+    change_summary: Callable[[int], str],
+    is_material_change: bool,
+    route: dict[str, Any],
+) -> PolicyVersion:
+    """The next-numbered version of ``page`` holding ``rendered`` (retried if a concurrent one won)."""
+    from cookie_registry.versioning import registry_snapshot
+
     for _attempt in range(3):
         number = (PolicyVersion.objects.filter(page=page).aggregate(top=Max("number"))["top"] or 0) + 1
         try:
@@ -184,9 +142,8 @@ def freeze_policy_version(page: PolicyPage, revision: Revision) -> PolicyVersion
                     title=page.title,
                     effective_date=effective_date,
                     published_at=published_at,
-                    change_summary=page.change_summary.strip()
-                    or ("First published version." if number == 1 else ""),
-                    is_material_change=page.is_material_change,
+                    change_summary=change_summary(number),
+                    is_material_change=is_material_change,
                     summary_html=rendered["summary_html"],
                     table_of_contents=rendered["table_of_contents"],
                     body_html=rendered["body_html"],
@@ -198,18 +155,54 @@ def freeze_policy_version(page: PolicyPage, revision: Revision) -> PolicyVersion
                         rendered["body_html"],
                     ),
                     registry_snapshot=registry_snapshot(),
-                    submitted_by=workflow["submitted_by"],
-                    submitted_by_name=display_name(workflow["submitted_by"]),
-                    submitted_at=workflow["submitted_at"],
-                    approved_by=workflow["approved_by"],
-                    approved_by_name=display_name(workflow["approved_by"]),
-                    approved_at=workflow["approved_at"],
-                    workflow_history=workflow["workflow_history"],
-                    approval_route=workflow["route"],
+                    **route,
                 )
         except IntegrityError:  # a concurrent publish took this number; take the next one
             continue
     raise IntegrityError(f"Could not number a new version of {page}")
+
+
+def registry_change_summary(change: RecordedRegistryChange) -> str:
+    """The change summary of a version created by a registry change: the registry diff, one per line."""
+    lines = [item.text for item in change.changes]
+    return "\n".join(["Cookie registry updated:", *lines] if lines else ["Cookie registry updated."])
+
+
+def freeze_registry_change(change: RecordedRegistryChange) -> list[PolicyVersion]:
+    """After a registry change: a new version of every live policy whose public text it changed.
+
+    Compared by SHA-256 of the rendered summary and body (with the current version's title and date),
+    so a change no policy shows (a category outside its tables, a field the tables leave out)
+    creates nothing. Keeps the live page equal to its current archived version.
+    """
+    from .versions import current_version
+
+    created = []
+    pages = PolicyPage.objects.live().select_related("live_revision", "latest_revision")
+    for page in pages:
+        current = current_version(page)
+        if current is None:  # never frozen: its first version comes from publishing (or the backfill)
+            continue
+        rendered = render_policy_content(page)
+        digest = content_digest(
+            current.title, current.effective_date.isoformat(), rendered["summary_html"], rendered["body_html"]
+        )
+        if digest == current.content_sha256 and page.title == current.title:
+            continue
+        revision = page.live_revision or page.latest_revision or page.save_revision(log_action=False)
+        created.append(
+            _create_version(
+                page,
+                revision=revision,
+                effective_date=timezone.localdate(change.published_at),
+                published_at=change.published_at,
+                rendered=rendered,
+                change_summary=lambda _number: registry_change_summary(change),
+                is_material_change=change.asks_consent,
+                route=change.route,
+            )
+        )
+    return created
 
 
 def backfill_policy_versions(

@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cookie_registry.approval_routes import ApprovalRoute
 from cookie_registry.blocks import ANCHORS_CONTEXT_KEY
 from cookie_registry.services import published_registry_token
 from evidence.models import ChainedRecord
@@ -158,15 +159,6 @@ class PolicyPage(RoutablePageMixin, Page):
         from . import views
 
         return views.compare_versions(request, self, a, b)
-
-
-class ApprovalRoute(models.TextChoices):
-    """How a version went live, as it happened (shown and filtered in the policy-versions report)."""
-
-    REVIEW = "review", _("Approved in Legal review")
-    DIRECT = "direct", _("Published directly")
-    SCHEDULED = "scheduled", _("Scheduled")
-    IMPORTED = "imported", _("Imported")
 
 
 class PolicyVersionQuerySet(models.QuerySet):

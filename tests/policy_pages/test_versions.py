@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import Revision
 
 from cookie_registry.models import CookieCategory
+from cookie_registry.versioning import one_registry_change
 from policy_pages.freezing import content_digest
 from policy_pages.models import PolicyVersion
 from policy_pages.versions import policy_versions_in_force
@@ -40,10 +41,13 @@ def add_cookie_to_analytics(name: str) -> None:
 
 @pytest.fixture
 def two_versions(published_policy):
-    add_cookie_to_analytics("_gcl_au")
-    publish_policy(
-        published_policy, summary="We now use Google Ads conversion measurement.", is_material_change=True
-    )
+    """Version 2: the editor publishes the policy together with the registry change it announces
+    (one change: the registry's own versioning then finds the live page already archived)."""
+    with one_registry_change():
+        add_cookie_to_analytics("_gcl_au")
+        publish_policy(
+            published_policy, summary="We now use Google Ads conversion measurement.", is_material_change=True
+        )
     return published_policy
 
 
@@ -63,7 +67,7 @@ def test_publishing_creates_numbered_versions(two_versions):
 
 
 def test_archived_version_keeps_the_registry_table_it_was_published_with(client, two_versions):
-    add_cookie_to_analytics("_later")  # a registry change after v2; the live page follows it
+    add_cookie_to_analytics("_later")  # a registry change after v2: the live page and a new v3 follow it
 
     first = client.get("/cookie-policy/versions/1/")
     assert first.status_code == 200
@@ -82,13 +86,17 @@ def test_archived_version_keeps_the_registry_table_it_was_published_with(client,
     assert "_gcl_au" not in body and "_later" not in body
 
     second = client.get("/cookie-policy/versions/2/")
-    assert "This is the current version" in second.content.decode()
+    assert "Archived version, not current" in second.content.decode()
     assert "_gcl_au" in policy_text(second) and "_later" not in policy_text(second)
+
+    third = client.get("/cookie-policy/versions/3/")
+    assert "This is the current version" in third.content.decode()
+    assert "_later" in policy_text(third)
 
     live_response = client.get("/cookie-policy/")
     assert "_later" in policy_text(live_response)
     live = live_response.content.decode()
-    assert "Version 2 · effective" in live
+    assert "Version 3 · effective" in live
     assert 'href="/cookie-policy/versions/"' in live
 
 
