@@ -37,6 +37,9 @@ from django.core.cache.backends.redis import RedisCache
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5.0
+# A kept value is read again after this long even without a push: bounds what a lost push (a network
+# partition that never closes the listener's socket) can leave stale, for one GET per second.
+TRACKED_MAX_AGE_SECONDS = 1.0
 LOG_INTERVAL_SECONDS = 60.0
 T = TypeVar("T")
 
@@ -54,7 +57,7 @@ class _TrackedValues:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.values: dict[str, Any] = {}
+        self.values: dict[str, tuple[float, Any]] = {}  # key -> (monotonic time read, value)
         self.epoch = 0
         self.listener: redis.connection.ConnectionInterface | None = None
         self.pid = 0
@@ -199,13 +202,15 @@ class ResilientRedisCache(RedisCache):
         )
         if epoch is not None:
             with tracked.lock:
-                if full_key in tracked.values and tracked.epoch == epoch:
-                    return tracked.values[full_key]
+                kept = tracked.values.get(full_key)
+                if kept is not None and time.monotonic() - kept[0] < TRACKED_MAX_AGE_SECONDS:
+                    return kept[1]
+        read_at = time.monotonic()
         value = self.get(key, default)
         if epoch is not None and value is not default:
             with tracked.lock:
                 if tracked.epoch == epoch:  # no invalidation arrived while it was read
-                    tracked.values[full_key] = value
+                    tracked.values[full_key] = (read_at, value)
         return value
 
     def _forget_tracked(self) -> None:

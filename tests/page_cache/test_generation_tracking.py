@@ -14,6 +14,7 @@ import redis
 
 from django.core.cache import caches
 
+from page_cache import resilient_redis
 from page_cache.resilient_redis import ResilientRedisCache
 from site_data import generation
 from tests.page_cache.test_redis_failure import redis_server, use_redis
@@ -48,8 +49,9 @@ def tracked_redis(settings, monkeypatch, tmp_path, redis_server):
     yield raw, process
 
 
-def test_repeated_reads_make_no_redis_command(tracked_redis):
+def test_repeated_reads_make_no_redis_command(tracked_redis, monkeypatch):
     raw, _ = tracked_redis
+    monkeypatch.setattr(resilient_redis, "TRACKED_MAX_AGE_SECONDS", 3600.0)  # however slow the machine
     first = generation.current_generation()
     assert first is not None
     time.sleep(0.05)  # the push for this process's own creation of the key arrives, then one more GET
@@ -91,3 +93,14 @@ def test_a_dead_redis_degrades_to_no_generation(tracked_redis):
     process.terminate()
     process.wait(timeout=10)
     assert generation.current_generation() is None
+
+
+def test_a_kept_value_is_read_again_after_its_max_age(tracked_redis, monkeypatch):
+    """A push lost without the listener noticing (a silent partition) leaves it stale at most this long."""
+    raw, _ = tracked_redis
+    generation.current_generation()
+    monkeypatch.setattr(resilient_redis, "TRACKED_MAX_AGE_SECONDS", 0.0)
+    before = get_commands(raw)
+    generation.current_generation()
+    generation.current_generation()
+    assert get_commands(raw) == before + 2
