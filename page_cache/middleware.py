@@ -4,8 +4,9 @@ Sits directly below SessionMiddleware: a hit skips CSRF, authentication, message
 page routing, and the ``Vary: Cookie`` seen here comes from the view (or the CSRF/messages
 middleware below), never from the session merely being read for the userbar.
 
-A hit costs one read of the site generation (one small Redis round trip, or one small file read
-without Redis) and a dictionary lookup in this worker's memory. When the generation cannot be read
+A hit costs one read of the site generation (with Redis, answered in this process while Redis's key
+tracking pushes no change: no round trip; without Redis, one small file read) and a dictionary lookup
+in this worker's memory. When the generation cannot be read
 (Redis down), pages are rendered fresh: correct, only slower.
 """
 

@@ -1,6 +1,7 @@
 """The site generation: read, bump on commit, and data shared per worker until it changes.
 
-The token lives in the ``site_generation`` cache (Redis with ``REDIS_URL``, otherwise files under
+The token lives in the ``site_generation`` cache (Redis with ``REDIS_URL``, read without a round trip
+while Redis's key tracking reports no change; otherwise files under
 ``var/`` shared by the host's workers). When that cache cannot be reached, readers get ``None``:
 callers then neither cache nor share (they render fresh), and the failure is logged once per
 interval. A bump that could not be written is retried on this worker's next successful contact.
@@ -64,6 +65,13 @@ def _new_token() -> str:
     return secrets.token_hex(8)
 
 
+def _read_token(cache: BaseCache) -> str | None:
+    """The token; a Redis backend that offers ``get_tracked`` (page_cache.resilient_redis) answers
+    from this process until Redis pushes a change of the key, so a cache hit costs no round trip."""
+    get_tracked = getattr(cache, "get_tracked", None)
+    return get_tracked(GENERATION_KEY) if get_tracked is not None else cache.get(GENERATION_KEY)
+
+
 def current_generation() -> str | None:
     """The shared generation (created if missing), or None when the cache cannot be reached."""
     cache = generation_cache()
@@ -71,7 +79,7 @@ def current_generation() -> str | None:
         if _state["bump_pending"]:
             cache.set(GENERATION_KEY, _new_token(), timeout=None)
             _state["bump_pending"] = False
-        token = cache.get(GENERATION_KEY)
+        token = _read_token(cache)
         if token is None:
             cache.add(GENERATION_KEY, _new_token(), timeout=None)
             token = cache.get(GENERATION_KEY)

@@ -19,9 +19,11 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from content_security.csp import csp_hash
 from security.staff import third_party_code_disabled
+from site_data.generation import shared_per_generation
 
 from ..banner_data import banner_data
 
@@ -38,22 +40,34 @@ def consent_head(context: template.Context) -> dict:
     return {"config": data.config, "head_scripts": data.head_scripts, **brand}
 
 
-@register.inclusion_tag("consent/banner.html", takes_context=True)
-def consent_banner(context: template.Context) -> dict:
+@register.simple_tag(takes_context=True)
+def consent_banner(context: template.Context) -> str:
     request = context.get("request")
     if third_party_code_disabled(request):
         # No banner script and no gated scripts: embeds and tags stay inert; the page says why.
-        return {"third_party_code_disabled": True, "is_preview": getattr(request, "is_preview", False)}
+        return render_to_string(
+            "consent/banner.html",
+            {"third_party_code_disabled": True, "is_preview": getattr(request, "is_preview", False)},
+        )
+    # The visitors' banner (with every cookie of the registry in its dialog) is the same HTML for
+    # every visitor in a language: rendered once per site generation, not on every uncached page.
+    return shared_per_generation(f"consent-banner-html:{get_language()}", render_visitor_banner)
+
+
+def render_visitor_banner() -> str:
     data = banner_data()
-    return {
-        "consent_settings": data.settings,
-        "registry": data.registry,
-        "registry_version": data.registry_version,
-        "granted_keys": set(),  # pages are the same for everyone; the browser applies the choice
-        "body_scripts": data.body_scripts,
-        "cookie_policy_url": data.cookie_policy_url,
-        "privacy_policy_url": data.privacy_policy_url,
-    }
+    return render_to_string(
+        "consent/banner.html",
+        {
+            "consent_settings": data.settings,
+            "registry": data.registry,
+            "registry_version": data.registry_version,
+            "granted_keys": set(),  # pages are the same for everyone; the browser applies the choice
+            "body_scripts": data.body_scripts,
+            "cookie_policy_url": data.cookie_policy_url,
+            "privacy_policy_url": data.privacy_policy_url,
+        },
+    )
 
 
 @register.simple_tag
