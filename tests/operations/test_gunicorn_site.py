@@ -1,5 +1,6 @@
 """`make run`'s steps on a fresh database, then the real gunicorn serving over HTTP."""
 
+import gzip
 import http.cookiejar
 import re
 import subprocess
@@ -8,11 +9,37 @@ import time
 import urllib.parse
 import urllib.request
 
+import brotli
 import pytest
 
 from .helpers import PROJECT_ROOT, free_port, manage, project_env
 
 pytestmark = pytest.mark.slow
+
+
+def serve_with_gunicorn(env: dict[str, str]):
+    """Start gunicorn (2 workers) on a free port with ``env``; yield its base URL until the module ends."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "cms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=PROJECT_ROOT,
+        env=project_env(**env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz/", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        server.kill()
+        pytest.fail("gunicorn did not start: " + server.stderr.read().decode()[-2000:])
+    yield base
+    server.terminate()
+    server.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -33,27 +60,26 @@ def running_site(tmp_path_factory):
     again = manage("ensure_admin", **env)
     assert "already exists" in again.stdout and "password:" not in again.stdout
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=PROJECT_ROOT,
-        env=project_env(**env),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/healthz/", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail("gunicorn did not start: " + server.stderr.read().decode()[-2000:])
-    yield base, match.group(1), match.group(2)
-    server.terminate()
-    server.wait(timeout=20)
+    for base in serve_with_gunicorn(env):
+        yield base, match.group(1), match.group(2)
+
+
+@pytest.fixture(scope="module")
+def production_site(tmp_path_factory):
+    """A deploy's steps with production settings: migrate, demo content, collectstatic, gunicorn."""
+    folder = tmp_path_factory.mktemp("production")
+    env = {
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": "production-like-secret-" + "k3y!" * 10,
+        "STATIC_ROOT": str(folder / "staticfiles"),
+        "SECURE_SSL_REDIRECT": "false",  # no TLS proxy in front of this test server
+        "STAFF_2FA_REQUIRED": "false",
+    }
+    for step in (("migrate", "--noinput"), ("load_demo_content",), ("collectstatic", "--noinput", "-v0")):
+        result = manage(*step, **env)
+        assert result.returncode == 0, result.stderr
+    yield from serve_with_gunicorn(env)
 
 
 @pytest.mark.parametrize(
@@ -71,14 +97,32 @@ def test_gunicorn_serves_public_pages(running_site, path, text):
         assert text in response.read().decode()
 
 
-def test_gunicorn_serves_hashed_static_files_with_compression(running_site):
-    base, _, _ = running_site
+@pytest.mark.parametrize(("accept", "encoding"), [("br, gzip", "br"), ("gzip", "gzip")])
+def test_gunicorn_serves_hashed_static_files_with_compression(production_site, accept, encoding):
+    base = production_site
     html = urllib.request.urlopen(base + "/", timeout=10).read().decode()
-    stylesheet = re.search(r'href="(/static/css/site[^"]*\.css)"', html).group(1)
-    request = urllib.request.Request(base + stylesheet, headers={"Accept-Encoding": "gzip"})
+    # Templates link the content-hashed name (cacheable forever), not css/site.css.
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html)
+    assert stylesheet, re.findall(r'href="[^"]*\.css"', html)
+    url = base + stylesheet.group(1)
+
+    plain = urllib.request.urlopen(url, timeout=10)
+    plain_body = plain.read()
+    assert plain.headers.get("Content-Encoding") is None
+
+    request = urllib.request.Request(url, headers={"Accept-Encoding": accept})
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status == 200
         assert response.headers["Content-Type"].startswith("text/css")
+        assert response.headers["Content-Encoding"] == encoding
+        assert "accept-encoding" in response.headers["Vary"].lower()
+        cache_control = response.headers["Cache-Control"]
+        assert "immutable" in cache_control
+        assert int(re.search(r"max-age=(\d+)", cache_control).group(1)) >= 365 * 24 * 3600
+        body = response.read()
+    assert len(body) < len(plain_body)
+    decoded = gzip.decompress(body) if encoding == "gzip" else brotli.decompress(body)
+    assert decoded == plain_body
 
 
 def test_admin_login_with_printed_credentials(running_site):
