@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from wagtail.models import Page
 
@@ -23,6 +25,7 @@ from content_security.csp import csp_hash, script_text_for_html
 from cookie_registry.models import ConsentModeSignal, Party, StorageType, ThirdPartyScript
 from cookie_registry.services import published_registry
 from cookie_registry.snapshot import CategoryEntry, RegistrySnapshot
+from policy_pages.versions import latest_material_versions
 from site_data.generation import shared_per_generation
 
 from .branding import brand_stylesheet_url
@@ -125,6 +128,33 @@ def category_config(category: CategoryEntry) -> dict[str, Any]:
     }
 
 
+def material_notices() -> list[dict[str, Any]]:
+    """The latest material change of each live policy, for returning visitors (oldest first).
+
+    The browser shows the newest one published after the visitor's choice (``at`` is compared with
+    the time in the consent cookie), so the page stays the same for everyone.
+    """
+    notices = []
+    for version in latest_material_versions():
+        try:
+            url = (
+                version.get_compare_url(version.number - 1)
+                if version.number > 1
+                else version.get_absolute_url()
+            )
+        except (TypeError, NoReverseMatch):  # a page without a URL (no site) has no diff to show
+            continue
+        notices.append(
+            {
+                "at": int(version.published_at.timestamp()),
+                "text": gettext("Our %(title)s changed on %(date)s.")
+                % {"title": version.title, "date": date_format(version.effective_date)},
+                "url": url,
+            }
+        )
+    return notices
+
+
 def _page_url(page: Any) -> str:
     """A chosen page's URL if it is live and routable; moves and unpublishing bump the generation."""
     if page is None or not page.live:
@@ -166,6 +196,7 @@ def build_banner_data() -> BannerData:
         "cookieName": settings.CONSENT_COOKIE_NAME,
         "categories": [category_config(category) for category in registry.categories],
         "changes": recent_changes(registry),
+        "notices": material_notices(),
     }
     scripts = published_scripts(registry)
     return BannerData(

@@ -39,7 +39,7 @@ def format_ratio(ratio: float) -> str:
 
 
 def brand_css(consent_settings) -> str:
-    """The colours as custom properties; positions and the rest are in ``banner.css``."""
+    """The colours as custom properties ``--cb-p``/``--cb-t`` that ``banner.css`` reads (its defaults otherwise)."""
     return render_to_string(
         "consent/brand.css",
         {

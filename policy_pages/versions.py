@@ -35,6 +35,23 @@ def policy_versions_in_force(at: datetime.datetime | None = None) -> list[Policy
     )
 
 
+def latest_material_versions() -> list[PolicyVersion]:
+    """The latest published material version of each live policy (one query, a row per policy at most)."""
+    latest_number = (
+        PolicyVersion.objects.filter(
+            page=OuterRef("page"), is_material_change=True, published_at__lte=timezone.now()
+        )
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    return list(
+        PolicyVersion.objects.filter(page__live=True, number=Subquery(latest_number))
+        .select_related("page")
+        .defer("body_html", "body_text", "summary_html", "registry_snapshot", "workflow_history")
+        .order_by("published_at")
+    )
+
+
 def current_version(page: PolicyPage) -> PolicyVersion | None:
     """The latest published version of one policy (one query)."""
     return (

@@ -6,40 +6,10 @@ Every test also fails on any Content-Security-Policy violation (console or
 
 from urllib.parse import unquote
 
-import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 BANNER = "#consent-banner"
 DIALOG = "#consent-dialog"
-CSP_WATCH = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', e => {
-  window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI);
-});
-window.__layoutShift = 0;
-new PerformanceObserver(list => list.getEntries().forEach(e => { window.__layoutShift += e.value; }))
-  .observe({type: 'layout-shift', buffered: true});
-"""
-
-
-@pytest.fixture
-def watched(context):
-    """A page whose CSP violations are collected, and asserted absent when the test ends."""
-    console_errors = []
-    context.add_init_script(CSP_WATCH)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.on(
-        "console",
-        lambda message: "Content Security Policy" in message.text and console_errors.append(message.text),
-    )
-    yield page
-    violations = []
-    if not page.is_closed() and page.url.startswith("http"):
-        violations = page.evaluate("window.__cspViolations || []")
-    page.close()
-    assert not console_errors, console_errors
-    assert not violations, violations
 
 
 def embed_html() -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .test_consent_banner import BANNER, CSP_WATCH, DIALOG
+from .conftest import CSP_WATCH
+from .test_consent_banner import BANNER, DIALOG
 
 VIEWPORTS = [pytest.param((375, 667), id="phone-375x667"), pytest.param((1280, 800), id="desktop-1280x800")]
 

@@ -54,6 +54,15 @@
     banner.hidden = false;
   };
 
+  const notice = (box = d.getElementById('consent-notice'), n) => {
+    try { n = cfg.notices.filter(x => x.at > Math.max(st.at, +localStorage.cmpNotice || 0)).pop(); } catch (e) {}
+    if (!n) return;
+    box.querySelector('span').textContent = n.text;
+    box.querySelector('a').href = n.url;
+    box.hidden = false;
+    box.querySelector('button').onclick = () => { box.hidden = true; localStorage.cmpNotice = n.at; };
+  };
+
   const send = (action, g) => {
     if (action === 'accept_all' && g.length < optional.length) action = 'custom';
     const before = current();
@@ -115,5 +124,5 @@
 
   init();
   purge(st ? st.granted : []);
-  if (st && !st.stale) activate(st.granted); else showBanner();
+  if (st && !st.stale) { activate(st.granted); notice(); } else showBanner();
 })();

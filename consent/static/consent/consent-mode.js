@@ -20,7 +20,7 @@
     const g = p[4] ? p[4].split('+') : [];
     if (v.length !== 2 || p.length !== 5 || p[0] !== '1' || !/^[\w-]{16,64}$/.test(p[1]) || !n.test(p[2]) ||
         !n.test(p[3]) || !g.every(k => /^[a-z0-9_-]+$/.test(k) && cats[k])) return null;
-    return { version: +p[2], granted: g,
+    return { version: +p[2], granted: g, at: +p[3],
       stale: +p[2] !== cfg.registryVersion || +p[3] + cfg.lifetimeDays * 86400 < Date.now() / 1000 ||
         +p[3] > Date.now() / 1000 + 86400 };
   };
