@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -10,7 +10,7 @@ from consent.views import gpc_well_known
 from organisation.favicon import favicon
 
 # One language per URL: machine-readable and operational routes are language-neutral.
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("favicon.ico", favicon, name="favicon"),

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from consent.banner_data import csp_hash, script_text_for_html
-from site_data.generation import forget_shared
 from cookie_registry.models import CookieCategory, ThirdPartyScript
+from site_data.generation import forget_shared
 
 BANNER_FILES = ["consent/consent-mode.js", "consent/banner.js", "consent/banner.css"]
 BUDGET_BYTES = 4096

@@ -3,7 +3,7 @@
 import time
 
 from django.http import HttpResponse
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from cms import urls as cms_urls
 
@@ -52,7 +52,7 @@ def sets_cookies(request):
     return response
 
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("scan-fixture/sets-cookies/", sets_cookies),
     path("scan-fixture/early.js", early_tracker_js),
     path("scan-fixture/tracker/", page_with_hard_coded_tracker),

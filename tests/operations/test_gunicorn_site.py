@@ -36,7 +36,8 @@ def serve_with_gunicorn(env: dict[str, str]):
             time.sleep(0.2)
     else:
         server.kill()
-        pytest.fail("gunicorn did not start: " + server.stderr.read().decode()[-2000:])
+        stderr = server.stderr.read().decode() if server.stderr else ""
+        pytest.fail("gunicorn did not start: " + stderr[-2000:])
     yield base
     server.terminate()
     server.wait(timeout=20)
