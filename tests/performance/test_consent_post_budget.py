@@ -13,9 +13,9 @@ from site_data.generation import bump_generation
 # Policy versions in force (1: the page GET before did not need them), then BEGIN, the record, its
 # policy-version links, COMMIT (4). The banner data (registry snapshot and consent settings) is
 # shared in the worker until the site generation changes; when it is not loaded yet (first request
-# after a change) add its 6 + 1 queries.
+# after a change) add its 6 + 1 queries, and 1 for the banner's material-change notices.
 CONSENT_POST_QUERIES = 5
-REGISTRY_LOAD_QUERIES = 7
+REGISTRY_LOAD_QUERIES = 8
 # The hash chain adds its head: lock and read, then move it (2 on PostgreSQL); SQLite ignores
 # FOR UPDATE, so a no-op UPDATE takes the write lock before the read (3).
 CHAIN_QUERIES = {"sqlite": 3}.get(connection.vendor, 2)

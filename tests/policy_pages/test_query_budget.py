@@ -20,10 +20,11 @@ URLS = (
     "/cookie-policy/versions/feed/",
 )
 # Queries reading policy versions, per page (the rest is the site frame: settings, registry, banner).
+# Pages with the banner add one: its material-change notices (built once per site generation).
 VERSION_QUERIES = {
-    "/cookie-policy/": 1,  # "Version N · effective <date>"
-    "/cookie-policy/versions/": 1,
-    "/cookie-policy/versions/2/": 2,  # the version, and the latest number for the notice
+    "/cookie-policy/": 2,  # "Version N · effective <date>"
+    "/cookie-policy/versions/": 2,
+    "/cookie-policy/versions/2/": 3,  # the version, and the latest number for the notice
     "/cookie-policy/versions/feed/": 1,
 }
 
