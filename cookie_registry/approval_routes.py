@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,34 @@ class ApprovalRoute(models.TextChoices):
     DIRECT = "direct", _("Published directly")
     SCHEDULED = "scheduled", _("Scheduled")
     IMPORTED = "imported", _("Imported")
+
+
+class ApprovalRecord(models.Model):
+    """Who submitted and who approved a version, when, and by which route (``route_fields()``)."""
+
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_by_name = models.CharField(_("submitted by"), max_length=255, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by_name = models.CharField(_("approved by"), max_length=255, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    workflow_history = models.JSONField(
+        default=list, blank=True, help_text=_("Each workflow task: who acted, what they did, when, comment.")
+    )
+    approval_route = models.CharField(
+        _("route"),
+        max_length=20,
+        choices=ApprovalRoute.choices,
+        blank=True,
+        help_text=_("How it went live. Empty on versions recorded before routes were."),
+    )
+
+    class Meta:
+        abstract = True
 
 
 def display_name(user: AbstractBaseUser | None) -> str:
@@ -122,6 +151,7 @@ def route_fields(record: dict[str, Any]) -> dict[str, Any]:
 
 
 __all__ = [
+    "ApprovalRecord",
     "ApprovalRoute",
     "approving_workflow_state",
     "bypassed_workflow_state",

@@ -11,12 +11,10 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from modelcluster.fields import ParentalKey
@@ -34,7 +32,7 @@ from wagtail.search import index
 
 from evidence.models import ChainedRecord
 
-from .approval_routes import ApprovalRoute
+from .approval_routes import ApprovalRecord
 from .evidence_content import registry_version_content
 
 if TYPE_CHECKING:
@@ -443,7 +441,7 @@ class ThirdPartyScript(RegistrySnippet, index.Indexed, models.Model):
         return "cookie_registry/previews/script.html"
 
 
-class RegistryVersion(ChainedRecord):
+class RegistryVersion(ApprovalRecord, ChainedRecord):
     """Append-only: a new row each time a publish changes what visitors consent to.
 
     Cosmetic edits (typos, descriptions, ordering) do not create one; see ``versioning.py``.
@@ -454,28 +452,6 @@ class RegistryVersion(ChainedRecord):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     snapshot = models.JSONField(help_text="The consent-relevant registry state at this version.")
     changes = models.JSONField(default=list, help_text="Human-readable list of what changed.")
-
-    # How the change went live (``approval_routes.workflow_record``), like a policy version's.
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_by_name = models.CharField(_("submitted by"), max_length=255, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    approved_by_name = models.CharField(_("approved by"), max_length=255, blank=True)
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    workflow_history = models.JSONField(
-        default=list, blank=True, help_text=_("Each workflow task: who acted, what they did, when, comment.")
-    )
-    approval_route = models.CharField(
-        _("route"),
-        max_length=20,
-        choices=ApprovalRoute.choices,
-        blank=True,
-        help_text=_("How it went live. Empty on versions recorded before routes were."),
-    )
 
     class Meta:
         ordering = ["-number"]

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -20,7 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cookie_registry.approval_routes import ApprovalRoute
+from cookie_registry.approval_routes import ApprovalRecord
 from cookie_registry.blocks import ANCHORS_CONTEXT_KEY
 from cookie_registry.services import published_registry_token
 from evidence.models import ChainedRecord
@@ -171,7 +169,7 @@ class PolicyVersionQuerySet(models.QuerySet):
         raise PermissionDenied("Policy versions are legal records and cannot be deleted.")
 
 
-class PolicyVersion(ChainedRecord):
+class PolicyVersion(ApprovalRecord, ChainedRecord):
     """What the public saw of one policy from one publish on: the frozen legal record.
 
     Created once, in the ``page_published`` handler, and never changed or deleted afterwards.
@@ -202,27 +200,6 @@ class PolicyVersion(ChainedRecord):
     )
     registry_snapshot = models.JSONField(
         default=dict, blank=True, help_text="The published cookie registry at publish time."
-    )
-
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_by_name = models.CharField(max_length=255, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    approved_by_name = models.CharField(max_length=255, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
-    workflow_history = models.JSONField(
-        default=list, blank=True, help_text="Each workflow task: who acted, what they did, when, comment."
-    )
-    approval_route = models.CharField(
-        _("route"),
-        max_length=20,
-        choices=ApprovalRoute.choices,
-        blank=True,
-        help_text=_("How it went live. Empty on versions frozen before routes were recorded."),
     )
 
     objects = PolicyVersionQuerySet.as_manager()

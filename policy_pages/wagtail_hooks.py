@@ -18,9 +18,10 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from cookie_registry.approval_routes import ApprovalRoute
 from exports.csv_safety import FormulaSafeExportMixin
 
-from .models import ApprovalRoute, PolicyPage, PolicyVersion
+from .models import PolicyPage, PolicyVersion
 
 version_permission_policy = ModelPermissionPolicy(PolicyVersion)
 

@@ -7,7 +7,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from policy_pages.models import ApprovalRoute
+from cookie_registry.approval_routes import ApprovalRoute
 
 from .conftest import edit_form_data
 from .test_admin_workflow import edit_url, today
