@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,4 +11,5 @@ class LanguagesConfig(AppConfig):
 
         from .locales import ensure_site_locales
 
-        post_migrate.connect(ensure_site_locales, sender=self)
+        # Sent per app with models only (this app has none): follow Wagtail's own, which owns Locale.
+        post_migrate.connect(ensure_site_locales, sender=apps.get_app_config("wagtailcore"))

@@ -22,13 +22,12 @@ def _empty_caches():
 
 
 def ensure_wagtail_tree() -> None:
-    """Recreate the rows Wagtail's migrations seed (default locale, root page, a default site) if gone."""
-    from django.conf import settings
+    """Recreate the rows ``migrate`` seeds (locales, root page, a default site) if gone."""
+    from wagtail.models import Page, Site
 
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page, Site
+    from languages.locales import ensure_site_locales
 
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    ensure_site_locales()
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root"))

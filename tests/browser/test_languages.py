@@ -1,0 +1,23 @@
+"""A visitor switches language on a translated policy in a real browser."""
+
+from tests.languages.test_language_urls import translate
+
+from .test_consent_banner import BANNER, serious_violations
+
+
+def test_visitor_switches_between_english_and_german(site_url, page):
+    from policy_pages.models import PolicyPage
+
+    translate(PolicyPage.objects.get(slug="cookie-policy"), "de", "Cookie-Richtlinie")
+
+    page.goto(site_url + "/cookie-policy/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.locator(BANNER).wait_for(state="visible")
+    switcher = page.get_by_role("navigation", name="Languages")
+    switcher.get_by_role("link", name="Deutsch").click()
+    page.wait_for_url("**/de/cookie-policy/")
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert page.get_by_role("heading", level=1).inner_text() == "Cookie-Richtlinie"
+    current = page.get_by_role("navigation", name="Languages").locator("[aria-current=page]")
+    assert current.inner_text() == "Deutsch"
+    assert serious_violations(page) == []
