@@ -77,6 +77,15 @@ def test_a_translation_lives_under_its_prefix_and_both_link_each_other(client, c
     assert alternates(client.get("/de/cookie-policy/versions/").content.decode()) == {}
 
 
+def test_navigation_lists_the_pages_of_the_urls_language(client, cookie_policy):
+    translate(cookie_policy, "de", "Cookie-Richtlinie")
+    navigation = re.compile(r'<nav class="site-nav".*?</nav>', re.S)
+    german = navigation.search(client.get("/de/cookie-policy/").content.decode()).group(0)
+    english = navigation.search(client.get("/cookie-policy/").content.decode()).group(0)
+    assert 'href="/de/cookie-policy/"' in german and "Cookie-Richtlinie" in german
+    assert 'href="/cookie-policy/"' in english and "Cookie-Richtlinie" not in english
+
+
 def test_unknown_or_unconfigured_prefixes_are_not_found(client, cookie_policy):
     assert client.get("/xx/cookie-policy/").status_code == 404
     assert client.get("/de/no-such-page/").status_code == 404
