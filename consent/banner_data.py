@@ -17,14 +17,15 @@ from typing import Any
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext, override
 
 from wagtail.models import Page
 
 from content_security.csp import csp_hash, script_text_for_html
 from cookie_registry.models import ConsentModeSignal, Party, StorageType, ThirdPartyScript
-from cookie_registry.services import published_registry
+from cookie_registry.services import localized_registry, published_registry
 from cookie_registry.snapshot import CategoryEntry, RegistrySnapshot
+from languages.fields import translated_values
 from policy_pages.versions import latest_material_versions
 from site_data.generation import shared_per_generation
 
@@ -78,6 +79,7 @@ class PublicConsentSettings:
 
 @dataclass(frozen=True)
 class BannerData:
+    language: str
     registry: RegistrySnapshot
     settings: PublicConsentSettings
     registry_version: int
@@ -128,14 +130,15 @@ def category_config(category: CategoryEntry) -> dict[str, Any]:
     }
 
 
-def material_notices() -> list[dict[str, Any]]:
+def material_notices(language: str | None = None) -> list[dict[str, Any]]:
     """The latest material change of each live policy, for returning visitors (oldest first).
 
     The browser shows the newest one published after the visitor's choice (``at`` is compared with
-    the time in the consent cookie), so the page stays the same for everyone.
+    the time in the consent cookie), so the page stays the same for everyone. In ``language``: the
+    versions of that language's policies (the default language's where a policy is not translated).
     """
     notices = []
-    for version in latest_material_versions():
+    for version in latest_material_versions(language):
         try:
             url = (
                 version.get_compare_url(version.number - 1)
@@ -162,20 +165,17 @@ def _page_url(page: Any) -> str:
     return page.get_url() or ""
 
 
-def public_consent_settings(stored: ConsentSettings | None = None) -> PublicConsentSettings:
+def public_consent_settings(
+    stored: ConsentSettings | None = None, language: str | None = None
+) -> PublicConsentSettings:
+    """The public wording in ``language`` (a field not translated reads the default-language text)."""
     stored = stored or ConsentSettings.load()
     logo = stored.logo.get_rendition("height-40") if stored.logo_id else None
+    texts = translated_values(stored, stored.translations, language, TRANSLATED_SETTINGS)
     return PublicConsentSettings(
-        banner_heading=stored.banner_heading,
-        banner_text=stored.banner_text,
-        reconsent_text=stored.reconsent_text,
-        gpc_notice=stored.gpc_notice,
+        **texts,
         consent_lifetime_days=stored.consent_lifetime_days,
         banner_position=stored.banner_position,
-        accept_label=stored.accept_label,
-        reject_label=stored.reject_label,
-        customize_label=stored.customize_label,
-        save_label=stored.save_label,
         brand_stylesheet_url=brand_stylesheet_url(stored),
         logo_url=logo.url if logo else "",
         logo_width=logo.width if logo else 0,
@@ -183,12 +183,39 @@ def public_consent_settings(stored: ConsentSettings | None = None) -> PublicCons
     )
 
 
-def build_banner_data() -> BannerData:
-    registry = published_registry()
-    stored = ConsentSettings.load()
-    consent_settings = public_consent_settings(stored)
+TRANSLATED_SETTINGS: tuple[str, ...] = ConsentSettings._meta.get_field("translations").translatable
+
+
+def chosen_policy_pages(stored: ConsentSettings, language: str) -> dict[int, Any]:
+    """The policy pages chosen in Settings › Consent, each in ``language`` where it is live in it.
+
+    Keyed by the chosen (default-language) page's id; an untranslated page stays itself. Two queries.
+    """
     chosen = [pk for pk in (stored.cookie_policy_page_id, stored.privacy_policy_page_id) if pk]
-    pages = Page.objects.in_bulk(chosen) if chosen else {}  # both policy pages in one query
+    pages = Page.objects.in_bulk(chosen) if chosen else {}
+    if pages and language != settings.LANGUAGE_CODE:
+        translated = {
+            page.translation_key: page
+            for page in Page.objects.live().filter(
+                translation_key__in=[page.translation_key for page in pages.values()],
+                locale__language_code=language,
+            )
+        }
+        pages = {pk: translated.get(page.translation_key, page) for pk, page in pages.items()}
+    return pages
+
+
+def build_banner_data(language: str | None = None) -> BannerData:
+    language = language or settings.LANGUAGE_CODE
+    with override(language):  # notices' dates, the endpoint's prefix, policy URLs
+        return _build_banner_data(language)
+
+
+def _build_banner_data(language: str) -> BannerData:
+    registry = localized_registry(language)
+    stored = ConsentSettings.load()
+    consent_settings = public_consent_settings(stored, language)
+    pages = chosen_policy_pages(stored, language)
     config = {
         "registryVersion": registry.version_number,
         "lifetimeDays": consent_settings.consent_lifetime_days,
@@ -196,10 +223,11 @@ def build_banner_data() -> BannerData:
         "cookieName": settings.CONSENT_COOKIE_NAME,
         "categories": [category_config(category) for category in registry.categories],
         "changes": recent_changes(registry),
-        "notices": material_notices(),
+        "notices": material_notices(language),
     }
     scripts = published_scripts(registry)
     return BannerData(
+        language=language,
         registry=registry,
         settings=consent_settings,
         registry_version=registry.version_number,
@@ -211,9 +239,19 @@ def build_banner_data() -> BannerData:
     )
 
 
-def banner_data() -> BannerData:
-    """The banner for the current site generation, built once per worker."""
-    return shared_per_generation("consent.banner_data", build_banner_data)
+def active_language() -> str:
+    """The request's language (from its URL) if it is a site language, else the default one."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def banner_data(language: str | None = None) -> BannerData:
+    """The banner in ``language`` (default: the request's) for the current site generation.
+
+    Built once per worker and language until the generation changes.
+    """
+    language = language or active_language()
+    return shared_per_generation(f"consent.banner_data:{language}", lambda: build_banner_data(language))
 
 
 __all__ = ["BannerData", "GatedScript", "banner_data", "category_config", "csp_hash", "published_scripts"]

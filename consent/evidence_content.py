@@ -11,7 +11,7 @@ from evidence.canonical import canonical_datetime
 
 
 def consent_record_content(record: Any) -> dict[str, Any]:
-    return {
+    content = {
         "consent_id": record.consent_id,
         "created_at": canonical_datetime(record.created_at),
         "expires_at": canonical_datetime(record.expires_at),
@@ -26,3 +26,7 @@ def consent_record_content(record: Any) -> dict[str, Any]:
         "ip_network": record.ip_network,
         "user_agent_family": record.user_agent_family,
     }
+    # Added with languages: only when set, so records stored before keep their hashes.
+    if getattr(record, "language", ""):
+        content["language"] = record.language
+    return content

@@ -16,6 +16,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from evidence.models import ChainedRecord
+from languages.fields import TranslationsField
 
 from .evidence_content import consent_record_content
 
@@ -114,6 +115,19 @@ class ConsentSettings(BaseGenericSetting):
     reject_label = models.CharField(_("Reject all button"), max_length=40, default="Reject all")
     customize_label = models.CharField(_("Customize button"), max_length=40, default="Customize")
     save_label = models.CharField(_("Save choices button"), max_length=40, default="Save choices")
+    translations = TranslationsField(
+        translatable=(
+            "banner_heading",
+            "banner_text",
+            "reconsent_text",
+            "gpc_notice",
+            "accept_label",
+            "reject_label",
+            "customize_label",
+            "save_label",
+        ),
+        help_text=_("The banner's wording in other languages; empty fields show the text above."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -143,6 +157,7 @@ class ConsentSettings(BaseGenericSetting):
             ],
             heading=_("Button labels"),
         ),
+        MultiFieldPanel([FieldPanel("translations")], heading=_("Translations"), classname="collapsed"),
         MultiFieldPanel(
             [FieldPanel("cookie_policy_page"), FieldPanel("privacy_policy_page")], heading=_("Policy pages")
         ),
@@ -309,6 +324,11 @@ class ConsentRecord(ChainedRecord):
         help_text="The client address truncated to /24 (IPv4) or /48 (IPv6).",
     )
     user_agent_family = models.CharField(max_length=120, blank=True, help_text='e.g. "Chrome 156 / Linux".')
+    language = models.CharField(
+        max_length=15,
+        blank=True,
+        help_text="The language of the page the visitor chose on (blank before 2026-12).",
+    )
 
     objects = ConsentRecordQuerySet.as_manager()
 
@@ -324,6 +344,7 @@ class ConsentRecord(ChainedRecord):
             models.Index(
                 fields=["registry_version_number", "created_at", "id"], name="consent_record_registry"
             ),
+            models.Index(fields=["language", "created_at", "id"], name="consent_record_language"),
         ]
 
     def __str__(self) -> str:
@@ -360,6 +381,7 @@ class ConsentRecord(ChainedRecord):
             "created_at": self.created_at.isoformat(),
             "expires_at": self.expires_at.isoformat(),
             "policy_versions": list(self.policy_versions_snapshot),
+            "language": self.language,
         }
 
     def as_export_json(self) -> dict[str, Any]:

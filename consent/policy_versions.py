@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.urls import NoReverseMatch
 
 from policy_pages.versions import policy_versions_in_force as published_policy_versions_in_force
@@ -14,18 +15,20 @@ from .models import ConsentRecord
 from .recording import PolicyVersionReference
 
 
-def policy_versions_in_force() -> tuple[PolicyVersionReference, ...]:
-    """The published version of each live policy page right now, with its archive URL.
+def policy_versions_in_force(language: str) -> tuple[PolicyVersionReference, ...]:
+    """The published version of each live policy right now as ``language``'s visitors read it.
 
     Every consent POST needs this; it only changes when a policy is published or unpublished (which
-    bumps the site generation), so each worker keeps it until then, as plain values.
+    bumps the site generation), so each worker keeps it until then, as plain values, per language.
     """
-    return shared_per_generation("consent.policy_versions_in_force", _load_policy_versions_in_force)
+    return shared_per_generation(
+        f"consent.policy_versions_in_force:{language}", lambda: _load_policy_versions_in_force(language)
+    )
 
 
-def _load_policy_versions_in_force() -> tuple[PolicyVersionReference, ...]:
+def _load_policy_versions_in_force(language: str) -> tuple[PolicyVersionReference, ...]:
     references = []
-    for version in published_policy_versions_in_force():
+    for version in published_policy_versions_in_force(language=language):
         try:
             url = version.get_absolute_url()
         except (TypeError, NoReverseMatch):  # a page with no URL (no site) must not lose the record
@@ -37,6 +40,7 @@ def _load_policy_versions_in_force() -> tuple[PolicyVersionReference, ...]:
                 number=version.number,
                 effective_date=version.effective_date,
                 url=url or "",
+                language=version.language or settings.LANGUAGE_CODE,
             )
         )
     return tuple(references)

@@ -46,14 +46,18 @@ class PolicyVersionReference:
     number: int
     effective_date: datetime.date | None
     url: str
+    language: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "title": self.title,
             "number": self.number,
             "effective_date": self.effective_date.isoformat() if self.effective_date else None,
             "url": self.url,
         }
+        if self.language:
+            data["language"] = self.language
+        return data
 
 
 def record_consent(
@@ -70,6 +74,7 @@ def record_consent(
     user_agent_family: str,
     lifetime_days: int,
     created_at: datetime.datetime | None = None,
+    language: str = "",
 ) -> ConsentRecord:
     """Store one choice and its links to the policy versions in force, all or nothing."""
     created_at = created_at or timezone.now()
@@ -87,6 +92,7 @@ def record_consent(
         gpc=gpc,
         ip_network=ip_network,
         user_agent_family=user_agent_family,
+        language=language,
     )
     using = router.db_for_write(ConsentRecord)
     with _write_lock(using), transaction.atomic(using=using):

@@ -25,7 +25,7 @@ from organisation.models import OrganisationSettings
 from security.client_address import client_ip
 from security.rate_limit import hit, parse_limits
 
-from .banner_data import banner_data
+from .banner_data import active_language, banner_data
 from .branding import brand_css
 from .choices import (
     ConsentRequestError,
@@ -95,7 +95,8 @@ def record_choice(request: HttpRequest) -> HttpResponse:
         return limited
     try:
         submitted = parse_choice(request)
-        published = banner_data()
+        language = active_language()  # the URL's: /de/consent/ records German texts
+        published = banner_data(language)
         registry = published.registry
         version = version_to_record(registry)
         lifetime_days = published.settings.consent_lifetime_days
@@ -145,11 +146,12 @@ def record_choice(request: HttpRequest) -> HttpResponse:
         granted=choice.granted,
         refused=choice.refused,
         registry_version=version,
-        policy_versions=policy_versions_in_force(),
+        policy_versions=policy_versions_in_force(language),
         gpc=request.headers.get("Sec-GPC", "").strip() == "1",
         ip_network=ip_network,
         user_agent_family=user_agent_family,
         lifetime_days=lifetime_days,
+        language=language,
     )
     if submitted.is_form:
         response: HttpResponse = HttpResponseRedirect(

@@ -14,7 +14,7 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from .services import published_registry
+from .services import localized_registry
 
 ANCHORS_CONTEXT_KEY = "registry_anchors"
 
@@ -30,7 +30,7 @@ class PublishedRegistryBlockMixin:
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["registry"] = published_registry()
+        context["registry"] = localized_registry()  # in the language of the page being rendered
         context["follows_heading"] = block_follows_heading(parent_context, value)
         return context
 

@@ -31,6 +31,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from evidence.models import ChainedRecord
+from languages.fields import TranslationsField
 
 from .approval_routes import ApprovalRecord
 from .evidence_content import registry_version_content
@@ -156,6 +157,10 @@ class CookieCategory(RegistrySnippet, index.Indexed, ClusterableModel):
     sort_order: models.PositiveIntegerField[float | int | str | Combinable, int] = (
         models.PositiveIntegerField(default=0)
     )
+    translations = TranslationsField(
+        translatable=("name", "purpose", "description"),
+        help_text="The name, purpose and description in other languages; empty ones show the text above.",
+    )
 
     objects = PublishedQuerySet.as_manager()
 
@@ -169,6 +174,7 @@ class CookieCategory(RegistrySnippet, index.Indexed, ClusterableModel):
             [FieldPanel("is_essential"), FieldPanel("default_enabled"), FieldPanel("consent_mode_signals")],
             heading="Consent",
         ),
+        MultiFieldPanel([FieldPanel("translations")], heading="Translations", classname="collapsed"),
         InlinePanel("cookies", heading="Cookies", label="Cookie"),
     ]
     search_fields = [
@@ -294,6 +300,9 @@ class Cookie(CookieWording, Orderable, models.Model):
         help_text="Number of minutes, hours, days, months or years (leave empty for session).",
     )
     storage_type = models.CharField(max_length=20, choices=StorageType.choices, default=StorageType.COOKIE)
+    translations = TranslationsField(
+        translatable=("purpose",), help_text="The purpose in other languages; empty ones show the text above."
+    )
 
     panels = [
         FieldPanel("name"),
@@ -304,6 +313,7 @@ class Cookie(CookieWording, Orderable, models.Model):
         FieldPanel("duration_unit"),
         FieldPanel("duration_value"),
         FieldPanel("storage_type"),
+        FieldPanel("translations"),
     ]
 
     class Meta(Orderable.Meta):
@@ -380,6 +390,10 @@ class RetentionRule(RegistrySnippet, index.Indexed, models.Model):
     )
     legal_basis = models.CharField(max_length=200, blank=True)
     sort_order = models.PositiveIntegerField(default=0)
+    translations = TranslationsField(
+        translatable=("data_category", "period", "ending_rule", "legal_basis"),
+        help_text="This rule's wording in other languages; empty ones show the text above.",
+    )
 
     objects = PublishedQuerySet.as_manager()
 
@@ -390,6 +404,7 @@ class RetentionRule(RegistrySnippet, index.Indexed, models.Model):
         FieldPanel("ending_rule"),
         FieldPanel("legal_basis"),
         FieldPanel("sort_order"),
+        MultiFieldPanel([FieldPanel("translations")], heading="Translations", classname="collapsed"),
     ]
     search_fields = [index.SearchField("data_category"), index.AutocompleteField("data_category")]
 
@@ -417,6 +432,9 @@ class ThirdPartyScript(RegistrySnippet, index.Indexed, models.Model):
     inline_code = models.TextField(blank=True, help_text="JavaScript run when the category is granted.")
     placement = models.CharField(max_length=10, choices=Placement.choices, default=Placement.BODY)
     sort_order = models.PositiveIntegerField(default=0)
+    translations = TranslationsField(
+        translatable=("name",), help_text="The name in other languages (the code is shared)."
+    )
 
     objects = PublishedQuerySet.as_manager()
 
@@ -427,6 +445,7 @@ class ThirdPartyScript(RegistrySnippet, index.Indexed, models.Model):
         FieldPanel("inline_code"),
         FieldPanel("placement"),
         FieldPanel("sort_order"),
+        MultiFieldPanel([FieldPanel("translations")], heading="Translations", classname="collapsed"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
+from django.utils.translation import get_language
+
 from site_data.generation import current_generation, shared_per_generation
 
 from .snapshot import RegistrySnapshot, load_registry
@@ -22,6 +25,20 @@ SHARED_NAME = "cookie_registry.published"
 def published_registry() -> RegistrySnapshot:
     """The live registry with its current version number, shared by this worker until it changes."""
     return shared_per_generation(SHARED_NAME, load_registry)
+
+
+def localized_registry(language: str | None = None) -> RegistrySnapshot:
+    """The live registry as read in ``language`` (default: the active one), shared per worker.
+
+    What public pages show: tables, banner and preferences. Missing translations read the
+    default-language text, entry by entry and field by field.
+    """
+    language = language or get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE or language not in dict(settings.LANGUAGES):
+        return published_registry()
+    return shared_per_generation(
+        f"{SHARED_NAME}:{language}", lambda: published_registry().localized(language)
+    )
 
 
 def published_registry_token(request: object = None) -> str:

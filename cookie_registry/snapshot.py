@@ -11,11 +11,14 @@ the database in a fixed number of queries whatever the registry's size; ``diff_r
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db.models import F, Field, Model
+
+from languages.fields import Translations, translated_values
 
 from .models import (
     ConsentModeSignal,
@@ -39,6 +42,7 @@ CATEGORY_FIELDS = (
     "default_enabled",
     "consent_mode_signals",
     "sort_order",
+    "translations",
 )
 COOKIE_FIELDS = (
     "name",
@@ -49,10 +53,19 @@ COOKIE_FIELDS = (
     "duration_unit",
     "duration_value",
     "storage_type",
+    "translations",
 )
 PROVIDER_FIELDS = ("name", "website", "privacy_policy_url")
-RETENTION_FIELDS = ("data_category", "period", "period_days", "ending_rule", "legal_basis", "sort_order")
-SCRIPT_FIELDS = ("name", "category", "src", "inline_code", "placement", "sort_order")
+RETENTION_FIELDS = (
+    "data_category",
+    "period",
+    "period_days",
+    "ending_rule",
+    "legal_basis",
+    "sort_order",
+    "translations",
+)
+SCRIPT_FIELDS = ("name", "category", "src", "inline_code", "placement", "sort_order", "translations")
 RECENT_VERSIONS_KEPT = 10
 
 
@@ -67,19 +80,62 @@ def _concrete_field(model: type[Model], name: str) -> Field:
     return field
 
 
+def frozen_translations(value: Any) -> Translations:
+    """Stored translations as read-only mappings (anything malformed reads as none)."""
+    if not isinstance(value, Mapping):
+        return MappingProxyType({})
+    return MappingProxyType(
+        {
+            str(code): MappingProxyType({str(k): v for k, v in texts.items() if isinstance(v, str)})
+            for code, texts in value.items()
+            if isinstance(texts, Mapping)
+        }
+    )
+
+
+def _translatable(model: type[Model]) -> tuple[str, ...]:
+    return tuple(getattr(model._meta.get_field("translations"), "translatable", ()))
+
+
 class RegistryEntry:
-    """An entry's stored form: its ``FIELDS`` (derived and bookkeeping values are left out)."""
+    """An entry's stored form: its ``FIELDS`` (derived and bookkeeping values are left out).
+
+    ``TEXTS`` are its translatable fields: ``translations`` holds them per language and
+    ``localized()`` returns the entry as read in one language (missing texts keep the source's).
+    """
 
     __slots__ = ()
     FIELDS: ClassVar[tuple[str, ...]] = ()
+    TEXTS: ClassVar[tuple[str, ...]] = ()
+    translations: Translations
+
+    def __post_init__(self) -> None:
+        translations = getattr(self, "translations", None)
+        if translations is not None and not isinstance(translations, MappingProxyType):
+            object.__setattr__(self, "translations", frozen_translations(translations))
 
     def as_data(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.FIELDS}
+        data = {name: getattr(self, name) for name in self.FIELDS}
+        if "translations" in data:  # left out when empty: untranslated entries read as before
+            translations = {code: dict(texts) for code, texts in (self.translations or {}).items() if texts}
+            if translations:
+                data["translations"] = translations
+            else:
+                del data["translations"]
+        return data
+
+    def localized(self, language: str) -> Any:
+        if not self.translations:
+            return self
+        return replace(
+            self, **translated_values(self, self.translations, language, self.TEXTS), translations={}
+        )  # type: ignore[type-var]
 
 
 @dataclass(frozen=True, slots=True)
 class CookieEntry(CookieWording, RegistryEntry):
     FIELDS: ClassVar[tuple[str, ...]] = COOKIE_FIELDS
+    TEXTS: ClassVar[tuple[str, ...]] = _translatable(Cookie)
 
     name: str
     provider: str | None  # the provider's name
@@ -89,6 +145,7 @@ class CookieEntry(CookieWording, RegistryEntry):
     duration_unit: str = "session"
     duration_value: int | None = None
     storage_type: str = StorageType.COOKIE
+    translations: Translations = field(default_factory=dict, hash=False)
     # Derived when the snapshot is assembled: the provider's link, only while the provider is live.
     provider_policy_url: str = field(default="", compare=False)
     provider_is_live: bool = field(default=False, compare=False)
@@ -97,6 +154,7 @@ class CookieEntry(CookieWording, RegistryEntry):
 @dataclass(frozen=True, slots=True)
 class CategoryEntry(RegistryEntry):
     FIELDS: ClassVar[tuple[str, ...]] = CATEGORY_FIELDS
+    TEXTS: ClassVar[tuple[str, ...]] = _translatable(CookieCategory)
     key: str
     name: str
     purpose: str
@@ -105,8 +163,16 @@ class CategoryEntry(RegistryEntry):
     default_enabled: bool = False
     consent_mode_signals: tuple[str, ...] = ()
     sort_order: int = 0
+    translations: Translations = field(default_factory=dict, hash=False)
     cookies: tuple[CookieEntry, ...] = ()
     live: bool = field(default=True, compare=False)  # only meaningful in an export
+
+    def localized(self, language: str) -> CategoryEntry:
+        cookies = tuple(cookie.localized(language) for cookie in self.cookies)
+        texts: dict[str, Any] = (
+            translated_values(self, self.translations, language, self.TEXTS) if self.translations else {}
+        )
+        return replace(self, **texts, translations={}, cookies=cookies)
 
     def as_data(self) -> dict[str, Any]:
         data = RegistryEntry.as_data(self)
@@ -147,24 +213,28 @@ class ProviderUse:
 @dataclass(frozen=True, slots=True)
 class RetentionEntry(RegistryEntry):
     FIELDS: ClassVar[tuple[str, ...]] = RETENTION_FIELDS
+    TEXTS: ClassVar[tuple[str, ...]] = _translatable(RetentionRule)
     data_category: str
     period: str
     period_days: int | None = None
     ending_rule: str = ""
     legal_basis: str = ""
     sort_order: int = 0
+    translations: Translations = field(default_factory=dict, hash=False)
     live: bool = field(default=True, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
 class ScriptEntry(RegistryEntry):
     FIELDS: ClassVar[tuple[str, ...]] = SCRIPT_FIELDS
+    TEXTS: ClassVar[tuple[str, ...]] = _translatable(ThirdPartyScript)
     name: str
     category: str  # the category's key
     src: str = ""
     inline_code: str = ""
     placement: str = ThirdPartyScript.Placement.BODY
     sort_order: int = 0
+    translations: Translations = field(default_factory=dict, hash=False)
     live: bool = field(default=True, compare=False)
 
 
@@ -215,6 +285,21 @@ class RegistrySnapshot:
             if cookies:
                 uses.append(ProviderUse(provider, cookies))
         return tuple(uses)
+
+    def localized(self, language: str | None) -> RegistrySnapshot:
+        """The registry as read in ``language``: translated texts, the source's where one is missing.
+
+        Keys, cookie names, durations, signals and code are untouched, so consent means the same in
+        every language. The default language (or an unknown one) returns the snapshot as it is.
+        """
+        if not language or language == settings.LANGUAGE_CODE:
+            return self
+        return replace(
+            self,
+            categories=tuple(category.localized(language) for category in self.categories),
+            retention_rules=tuple(rule.localized(language) for rule in self.retention_rules),
+            scripts=tuple(script.localized(language) for script in self.scripts),
+        )
 
     # --- serialisation ---------------------------------------------------------------------
 

@@ -367,19 +367,24 @@ def _apply(section: str, instance: models.Model, wanted: dict[str, Any]) -> None
                 raise TypeError(f"A {section} entry must be a ThirdPartyScript.")
             instance.category = CookieCategory.objects.get(key=wanted["category"])
         else:
-            setattr(instance, name, wanted[name])
+            setattr(instance, name, _value(wanted, name))
     if section == "categories":
         if not isinstance(instance, CookieCategory):
             raise TypeError(f"A {section} entry must be a CookieCategory.")
         providers = {provider.name: provider for provider in Provider.objects.all()}
         instance.cookies = [
             Cookie(
-                **{name: cookie[name] for name in COOKIE_FIELDS if name != "provider"},
+                **{name: _value(cookie, name) for name in COOKIE_FIELDS if name != "provider"},
                 provider=providers.get(cookie["provider"]) if cookie["provider"] else None,
                 sort_order=position,
             )
             for position, cookie in enumerate(wanted["cookies"])
         ]
+
+
+def _value(item: dict[str, Any], name: str) -> Any:
+    """A field of a normalised entry (``as_data()`` leaves out empty translations)."""
+    return item.get(name, {}) if name == "translations" else item[name]
 
 
 def _save(instance, *, live: bool, is_new: bool) -> None:

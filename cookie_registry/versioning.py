@@ -97,9 +97,12 @@ def on_registry_change(listener: RegistryChangeListener) -> None:
         _change_listeners.append(listener)
 
 
-def registry_snapshot() -> dict[str, Any]:
-    """The whole *published* registry as plain JSON data (frozen into versions and archived policies)."""
-    return load_registry().as_data()
+def registry_snapshot(language: str | None = None) -> dict[str, Any]:
+    """The whole *published* registry as plain JSON data (frozen into versions and archived policies).
+
+    With ``language``, as read in that language (what a translated policy's tables showed).
+    """
+    return load_registry().localized(language).as_data()
 
 
 def last_seen_snapshot(state: dict[str, Any]) -> RegistrySnapshot:

@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import override
 
 from cookie_registry.approval_routes import route_fields
 from cookie_registry.approval_routes import workflow_record as registry_workflow_record
@@ -51,17 +52,41 @@ def public_request_for(page: PolicyPage) -> HttpRequest:
     return request
 
 
+def page_language(page: PolicyPage) -> str:
+    """The language a page is written in (its Wagtail locale)."""
+    return page.locale.language_code
+
+
 def render_policy_content(page: PolicyPage, request: HttpRequest | None = None) -> dict[str, Any]:
-    """The summary, table of contents and body exactly as the public page renders them."""
-    request = request or public_request_for(page)
-    context = {"page": page, "self": page, ANCHORS_CONTEXT_KEY: set()}
-    return {
-        "summary_html": render_to_string(
-            "policy_pages/includes/summary.html", context, request=request
-        ).strip(),
-        "table_of_contents": page.table_of_contents(),
-        "body_html": render_to_string("policy_pages/includes/body.html", context, request=request).strip(),
-    }
+    """The summary, table of contents and body exactly as the public page renders them.
+
+    Rendered in the page's own language, whoever publishes it: its registry tables and their
+    headings are the ones visitors of that language see.
+    """
+    with override(page_language(page)):
+        request = request or public_request_for(page)
+        context = {"page": page, "self": page, ANCHORS_CONTEXT_KEY: set()}
+        return {
+            "summary_html": render_to_string(
+                "policy_pages/includes/summary.html", context, request=request
+            ).strip(),
+            "table_of_contents": page.table_of_contents(),
+            "body_html": render_to_string(
+                "policy_pages/includes/body.html", context, request=request
+            ).strip(),
+        }
+
+
+def source_version(page: PolicyPage) -> PolicyVersion | None:
+    """For a translation, the default-language page's current version (what it translates)."""
+    from django.conf import settings
+
+    from .versions import current_version
+
+    if page_language(page) == settings.LANGUAGE_CODE:
+        return None
+    source = page.get_translations().filter(locale__language_code=settings.LANGUAGE_CODE).first()
+    return current_version(source.specific) if source is not None else None
 
 
 def html_to_text(fragment: str) -> str:
@@ -131,6 +156,9 @@ def _create_version(
     """The next-numbered version of ``page`` holding ``rendered`` (retried if a concurrent one won)."""
     from cookie_registry.versioning import registry_snapshot
 
+    language = page_language(page)
+    translates = source_version(page)
+
     for _attempt in range(3):
         number = (PolicyVersion.objects.filter(page=page).aggregate(top=Max("number"))["top"] or 0) + 1
         try:
@@ -154,7 +182,9 @@ def _create_version(
                         rendered["summary_html"],
                         rendered["body_html"],
                     ),
-                    registry_snapshot=registry_snapshot(),
+                    registry_snapshot=registry_snapshot(language),
+                    language=language,
+                    translates=translates,
                     **route,
                 )
         except IntegrityError:  # a concurrent publish took this number; take the next one

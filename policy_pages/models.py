@@ -199,7 +199,18 @@ class PolicyVersion(ApprovalRecord, ChainedRecord):
         "SHA-256", max_length=64, help_text="Digest of title, effective date, summary and body HTML."
     )
     registry_snapshot = models.JSONField(
-        default=dict, blank=True, help_text="The published cookie registry at publish time."
+        default=dict, blank=True, help_text="The published cookie registry at publish time, in its language."
+    )
+    language = models.CharField(
+        max_length=15, blank=True, help_text="The language of the page this version was frozen from."
+    )
+    translates = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="translated_by",
+        help_text="For a translation: the default-language version in force when this one was published.",
     )
 
     objects = PolicyVersionQuerySet.as_manager()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -14,11 +15,35 @@ if TYPE_CHECKING:
     from wagtail.models import Revision
 
 
-def policy_versions_in_force(at: datetime.datetime | None = None) -> list[PolicyVersion]:
+def in_language(versions: list[PolicyVersion], language: str | None) -> list[PolicyVersion]:
+    """One version per policy as a visitor of ``language`` reads it, in the given order.
+
+    A policy's translations share a Wagtail ``translation_key``: its version in ``language`` if it
+    has one, else the default language's (what an untranslated policy falls back to). ``None``
+    keeps every version.
+    """
+    if language is None:
+        return versions
+    groups: dict[object, list[PolicyVersion]] = {}
+    for version in versions:
+        groups.setdefault(version.page.translation_key, []).append(version)
+
+    def rank(version: PolicyVersion) -> int:
+        own = version.language or settings.LANGUAGE_CODE
+        return 0 if own == language else 1 if own == settings.LANGUAGE_CODE else 2
+
+    chosen = {id(min(group, key=rank)) for group in groups.values()}
+    return [version for version in versions if id(version) in chosen]
+
+
+def policy_versions_in_force(
+    at: datetime.datetime | None = None, language: str | None = None
+) -> list[PolicyVersion]:
     """The version of each live policy page that the public was shown at ``at`` (default: now).
 
     A version is in force from the moment it was published (scheduled versions are published on
-    their effective date) until the next one is. One query, whatever the number of policies.
+    their effective date) until the next one is. With ``language``, one per policy as readers of
+    that language saw it (``in_language``). One query, whatever the number of policies.
     """
     at = at or timezone.now()
     latest_number = (
@@ -26,17 +51,21 @@ def policy_versions_in_force(at: datetime.datetime | None = None) -> list[Policy
         .order_by("-number")
         .values("number")[:1]
     )
-    return list(
+    versions = list(
         PolicyVersion.objects.filter(page__live=True, published_at__lte=at, number=Subquery(latest_number))
         .select_related("page")
         # Every consent POST calls this: leave the frozen texts and snapshots (tens of KB each) unread.
         .defer("body_html", "body_text", "summary_html", "registry_snapshot", "workflow_history")
         .order_by("page__path")
     )
+    return in_language(versions, language)
 
 
-def latest_material_versions() -> list[PolicyVersion]:
-    """The latest published material version of each live policy (one query, a row per policy at most)."""
+def latest_material_versions(language: str | None = None) -> list[PolicyVersion]:
+    """The latest published material version of each live policy (one query, a row per policy at most).
+
+    With ``language``: one per policy, in that language where it is translated (``in_language``).
+    """
     latest_number = (
         PolicyVersion.objects.filter(
             page=OuterRef("page"), is_material_change=True, published_at__lte=timezone.now()
@@ -44,12 +73,13 @@ def latest_material_versions() -> list[PolicyVersion]:
         .order_by("-number")
         .values("number")[:1]
     )
-    return list(
+    versions = list(
         PolicyVersion.objects.filter(page__live=True, number=Subquery(latest_number))
         .select_related("page")
         .defer("body_html", "body_text", "summary_html", "registry_snapshot", "workflow_history")
         .order_by("published_at")
     )
+    return in_language(versions, language)
 
 
 def current_version(page: PolicyPage) -> PolicyVersion | None:

@@ -39,8 +39,10 @@ def test_accept_all_answers_201_and_stores_one_record(client, registry, policy_v
         "created_at",
         "expires_at",
         "policy_versions",
+        "language",
     }
     assert body["action"] == "accept_all"
+    assert body["language"] == "en"
     assert body["granted"] == ["analytics", "marketing"]
     assert body["refused"] == []
     assert body["registry_version"] == registry.version.number
@@ -50,9 +52,11 @@ def test_accept_all_answers_201_and_stores_one_record(client, registry, policy_v
             "number": 1,
             "effective_date": "2026-01-01",
             "url": policy_version.get_absolute_url(),
+            "language": "en",
         }
     ]
     record = ConsentRecord.objects.get()
+    assert record.language == "en"
     assert record.consent_id == body["consent_id"]
     assert record.registry_version == registry.version
     assert list(record.policy_versions.all()) == [policy_version]
