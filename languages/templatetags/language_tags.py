@@ -7,8 +7,9 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.utils.translation import get_language
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from site_data.generation import shared_per_generation
 
@@ -65,3 +66,22 @@ def page_languages(context: dict[str, Any], page: Any = None) -> list[PageLangua
     order = list(names)
     languages.sort(key=lambda language: order.index(language.code))
     return languages if len(languages) > 1 else []
+
+
+def _locale_codes() -> dict[int, str]:
+    return dict(Locale.objects.values_list("pk", "language_code"))
+
+
+@register.simple_tag(takes_context=True)
+def content_language(context: dict[str, Any], page: Any = None) -> str:
+    """The page's own language when it differs from the URL's, else "".
+
+    That happens when a language has no translation of a page and the default-language page is
+    shown in its place (``home.models.HomePage.route``): the page then says so, and marks its
+    content with its real language. No query: the locale codes are shared per site generation.
+    """
+    locale_id = getattr(page, "locale_id", None)
+    if not locale_id:
+        return ""
+    code = shared_per_generation("languages.locale_codes", _locale_codes).get(locale_id, "")
+    return code if code and code != get_language() else ""

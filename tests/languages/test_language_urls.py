@@ -8,28 +8,14 @@ from django.core.exceptions import ImproperlyConfigured
 
 from cms.settings.environment import languages_from_env
 
+from .translating import translate
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def render_every_request(settings):
     settings.PAGE_CACHE_ENABLED = False
-
-
-def translate(page, language_code: str, title: str):
-    """Translate ``page`` (and its untranslated parents) as simple_translation does, then publish."""
-    from wagtail.models import Locale
-
-    translation = page.copy_for_translation(
-        Locale.objects.get(language_code=language_code), copy_parents=True
-    )
-    translation.title = title
-    translation.save_revision().publish()
-    for parent in translation.get_ancestors().filter(depth__gt=1).specific():
-        if not parent.live:
-            parent.save_revision().publish()
-    translation.refresh_from_db()
-    return translation
 
 
 @pytest.fixture
