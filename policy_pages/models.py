@@ -23,6 +23,7 @@ from cookie_registry.blocks import ANCHORS_CONTEXT_KEY
 from cookie_registry.services import published_registry_token
 from evidence.models import ChainedRecord
 
+from .panels import TranslationStatusPanel
 from .blocks import PolicyBodyBlock, heading_anchor
 from .evidence_content import policy_version_content
 from .forms import PolicyPageForm
@@ -59,6 +60,7 @@ class PolicyPage(RoutablePageMixin, Page):
     )
 
     content_panels = [
+        TranslationStatusPanel(),
         *Page.content_panels,
         MultiFieldPanel(
             [FieldPanel("effective_date"), FieldPanel("change_summary"), FieldPanel("is_material_change")],

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from dataclasses import dataclass
+
 from .models import PolicyPage, PolicyVersion
 
 if TYPE_CHECKING:
@@ -97,3 +99,48 @@ def upcoming_revision(page: PolicyPage) -> Revision | None:
     if not page.pk:
         return None
     return page.revisions.filter(approved_go_live_at__isnull=False).order_by("-created_at").first()
+
+
+@dataclass(frozen=True)
+class TranslationLag:
+    """A translation whose source (default-language) policy has a newer material version."""
+
+    translated_from: PolicyVersion | None  # the source version the translation's current one followed
+    newer_source: PolicyVersion  # the latest material source version it has not followed
+
+    @property
+    def source_url(self) -> str:
+        return self.newer_source.get_absolute_url()
+
+
+def translation_lag(page: PolicyPage) -> TranslationLag | None:
+    """Whether ``page``, a translation, is behind a material change of its source (two queries).
+
+    Wording fixes of the source are not reported: only versions marked as material changes.
+    """
+    if not page.pk or page.locale.language_code == settings.LANGUAGE_CODE:
+        return None
+    current = (
+        PolicyVersion.objects.filter(page_id=page.pk)
+        .select_related("translates")
+        .only("number", "translates__number", "translates__page_id")
+        .order_by("-number")
+        .first()
+    )
+    translated_from = current.translates if current else None
+    newer = (
+        PolicyVersion.objects.filter(
+            page__translation_key=page.translation_key,
+            page__locale__language_code=settings.LANGUAGE_CODE,
+            is_material_change=True,
+            published_at__lte=timezone.now(),
+            number__gt=translated_from.number if translated_from else 0,
+        )
+        .select_related("page")
+        .defer("body_html", "body_text", "summary_html", "registry_snapshot", "workflow_history")
+        .order_by("-number")
+        .first()
+    )
+    if newer is None:
+        return None
+    return TranslationLag(translated_from=translated_from, newer_source=newer)

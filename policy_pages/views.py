@@ -31,7 +31,7 @@ from cookie_registry.snapshot import RegistrySnapshot
 from .freezing import render_policy_content
 from .html_diff import HtmlDiff, diff_html
 from .models import PolicyPage, PolicyVersion, PolicyVersionComparison
-from .versions import current_version, upcoming_revision
+from .versions import current_version, translation_lag, upcoming_revision
 
 if TYPE_CHECKING:
     from wagtail.models import Revision
@@ -88,6 +88,7 @@ def version_history(request: HttpRequest, page: PolicyPage) -> HttpResponse:
             "versions_url": base_url,
             "feed_url": base_url + "feed/",
             "upcoming": upcoming_revision(page),
+            "translation_lag": translation_lag(page),
             "running_header": running_header(page.title, "version history"),
         },
     )

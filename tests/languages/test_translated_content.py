@@ -220,3 +220,39 @@ def test_only_configured_languages_can_be_translated(settings):
     assert translation_errors({"de": {"name": "x"}}, {"name": 10}) == []
     assert translation_errors({"en": {"name": "x"}}, {"name": 10}), "the default language is the source"
     assert translation_errors("oops", {"name": 10})
+
+
+def publish_material_change(page: PolicyPage, summary: str) -> PolicyVersion:
+    page = page.specific
+    page.change_summary = summary
+    page.is_material_change = True
+    page.save_revision().publish()
+    return PolicyVersion.objects.filter(page=page).order_by("-number").first()
+
+
+def test_a_translation_behind_a_material_change_of_its_original_says_so(
+    client, admin_client, english_policies
+):
+    german = translate(english_policies["cookie"], "de", "Cookie-Richtlinie")
+    history_url = german.url + "versions/"
+    edit_url = f"/admin/pages/{german.pk}/edit/"
+    assert "notice--translation-lag" not in client.get(history_url).content.decode()
+    assert "help-warning" not in admin_client.get(edit_url).content.decode()
+
+    # A wording fix of the original is not reported; a material change is.
+    english = english_policies["cookie"].specific
+    english.change_summary, english.is_material_change = "Typo.", False
+    english.save_revision().publish()
+    assert "notice--translation-lag" not in client.get(history_url).content.decode()
+    material = publish_material_change(english_policies["cookie"], "We now use a new analytics provider.")
+
+    history = client.get(history_url).content.decode()
+    assert "notice--translation-lag" in history
+    assert f'href="{material.get_absolute_url()}"' in history
+    editor = admin_client.get(edit_url).content.decode()
+    assert "help-warning" in editor and "We now use a new analytics provider." in editor
+
+    german = translate(english_policies["cookie"], "de", "Cookie-Richtlinie (aktualisiert)")
+    assert PolicyVersion.objects.filter(page=german).order_by("-number").first().translates == material
+    assert "notice--translation-lag" not in client.get(history_url).content.decode()
+    assert "help-warning" not in admin_client.get(edit_url).content.decode()
