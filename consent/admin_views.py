@@ -18,6 +18,7 @@ from typing import Any
 import django_filters
 
 from django.contrib import messages
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -74,6 +75,10 @@ class ConsentRecordFilterSet(WagtailFilterSet):
     # back to its first option (the latest version) and silently hid every older record.
     registry_version_number = django_filters.ChoiceFilter(
         label=_("Registry version"), choices=registry_version_choices, empty_label=_("All registry versions")
+    )
+
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=lambda: list(settings.LANGUAGES), empty_label=_("All languages")
     )
 
     class Meta:
@@ -273,6 +278,7 @@ class ConsentRecordReportView(FormulaSafeExportMixin, ReportView):
         Column("refused_names", label=_("Refused")),
         Column("registry_version_number", label=_("Registry version")),
         Column("policy_versions_label", label=_("Policy versions")),
+        Column("language", label=_("Language")),
         BooleanColumn("gpc", label=_("GPC")),
         Column("user_agent_family", label=_("Browser")),
         Column("ip_network", label=_("IP network")),
@@ -348,6 +354,8 @@ class ConsentRecordReportView(FormulaSafeExportMixin, ReportView):
             parts += ["--action", data["action"]]
         if data.get("registry_version_number") not in (None, ""):
             parts += ["--registry-version", str(data["registry_version_number"])]
+        if data.get("language"):
+            parts += ["--language", data["language"]]
         dates = data.get("created_at")
         if dates and dates.start:
             parts += ["--from", dates.start.date().isoformat()]
@@ -415,6 +423,16 @@ class ConsentRecordReportView(FormulaSafeExportMixin, ReportView):
         if self.is_searching:
             by_day = daily_counts.counts_per_day_of(self.object_list)
             earlier = False
+        elif data.get("language"):
+            # The daily counts have no language: count the window's records (index on language, day).
+            window_start = (last or timezone.now().date()) - datetime.timedelta(days=CHART_MAX_DAYS - 1)
+            start = max(first or window_start, window_start)
+            by_day = daily_counts.counts_per_day_of(
+                self.object_list.filter(created_at__date__gte=start)
+            )
+            earlier = (first or datetime.date.min) < window_start and self.object_list.filter(
+                created_at__date__lt=window_start
+            ).exists()
         else:
             # Only the window the chart can show is read: at most CHART_MAX_DAYS days up to the last one.
             window_start = (last or timezone.now().date()) - datetime.timedelta(days=CHART_MAX_DAYS - 1)
@@ -450,6 +468,8 @@ class ConsentRecordReportView(FormulaSafeExportMixin, ReportView):
                 summary.append(f"Action: {ConsentAction(data['action']).label}")
             if data.get("registry_version_number") not in (None, ""):
                 summary.append(f"Registry version: {data['registry_version_number']}")
+            if data.get("language"):
+                summary.append(f"Language: {dict(settings.LANGUAGES).get(data['language'], data['language'])}")
         if self.is_searching:
             summary.append(f"Consent ID starts with: {self.search_query.strip()}")
         return summary

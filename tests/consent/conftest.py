@@ -108,7 +108,7 @@ def consent_cookie_value(response) -> str:
 
 
 def make_record(
-    registry, consent_id: str, action: str, days_ago: float, granted=(), version=None
+    registry, consent_id: str, action: str, days_ago: float, granted=(), version=None, language="en"
 ) -> ConsentRecord:
     """A stored record as if made ``days_ago`` days ago (HTTP cannot back-date one)."""
     created = timezone.now() - datetime.timedelta(days=days_ago)
@@ -128,6 +128,7 @@ def make_record(
         ],
         ip_network="198.51.100.0/24",
         user_agent_family="Firefox 150 / Windows",
+        language=language,
     )
     record.save()
     return record

@@ -27,7 +27,7 @@ def records(registry):
     return [
         make_record(registry, "aaaaaaaaaaaaaaaa-accept", "accept_all", 1, ["analytics", "marketing"]),
         make_record(registry, "bbbbbbbbbbbbbbbb-reject", "reject_all", 1),
-        make_record(registry, "cccccccccccccccc-custom", "custom", 3, ["analytics"]),
+        make_record(registry, "cccccccccccccccc-custom", "custom", 3, ["analytics"], language="de"),
         make_record(registry, "dddddddddddddddd-withdr", "withdraw", 10, version=second),
         make_record(registry, "eeeeeeeeeeeeeeee-old000", "accept_all", 40, ["analytics", "marketing"]),
     ]
@@ -60,6 +60,7 @@ def test_report_is_in_the_reports_menu(admin_client, records):
         ({"action": "withdraw"}, {"dddddddddddddddd-withdr"}),
         ({"registry_version_number": "2"}, {"dddddddddddddddd-withdr"}),
         ({"q": "bbbbbbbb"}, {"bbbbbbbbbbbbbbbb-reject"}),
+        ({"language": "de"}, {"cccccccccccccccc-custom"}),
     ],
 )
 def test_filters_and_search(admin_client, records, query, expected):
@@ -99,6 +100,17 @@ def test_csv_export_parses_back(admin_client, records):
     assert row["Granted"] == "Analytics, Marketing"  # category names, not keys
     assert row["Policy versions"] == "Privacy policy v2"
     assert row["IP network"] == "198.51.100.0/24"
+    assert row["Language"] == "en"
+
+
+def test_language_filter_names_itself_charts_and_exports(admin_client, records):
+    response = admin_client.get(REPORT_URL, {"language": "de"})
+    html = response.content.decode()
+    assert "Language: Deutsch" in html
+    assert html.count('data-action="Custom') >= 1 and 'data-action="Accept all"' not in html
+    text = b"".join(admin_client.get(REPORT_URL, {"export": "csv", "language": "de"}).streaming_content)
+    rows = list(csv.DictReader(io.StringIO(text.decode())))
+    assert [(row["Consent ID"], row["Language"]) for row in rows] == [("cccccccccccccccc-custom", "de")]
 
 
 def test_xlsx_export_parses_back(admin_client, records):

@@ -35,6 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["csv", "xlsx"], default="csv", dest="file_format")
         parser.add_argument("--action", choices=[action.value for action in ConsentAction])
         parser.add_argument("--registry-version", type=int)
+        parser.add_argument("--language", help="Records given on pages in this language (e.g. de).")
         parser.add_argument("--from", type=iso_day, dest="day_from", help="First day (UTC), inclusive.")
         parser.add_argument("--to", type=iso_day, dest="day_to", help="Last day (UTC), inclusive.")
         parser.add_argument("--consent-id", help="Consent ids starting with this.")
@@ -45,6 +46,8 @@ class Command(BaseCommand):
             records = records.filter(action=options["action"])
         if options["registry_version"] is not None:
             records = records.filter(registry_version_number=options["registry_version"])
+        if options.get("language"):
+            records = records.filter(language=options["language"])
         if options["day_from"]:
             records = records.filter(
                 created_at__gte=datetime.datetime.combine(
@@ -66,7 +69,7 @@ class Command(BaseCommand):
         filters = " ".join(
             f"--{name.replace('_', '-')} {value}"
             for name, value in options.items()
-            if name in {"action", "registry_version", "day_from", "day_to", "consent_id"}
+            if name in {"action", "registry_version", "language", "day_from", "day_to", "consent_id"}
             and value is not None
         )
         if file_format == "xlsx":
