@@ -38,9 +38,20 @@ def consent_status(action: str) -> str:
     return "dpv:ConsentGiven"
 
 
-def _category_names(record: ConsentRecord) -> dict[str, str]:
-    snapshot = record.registry_version.snapshot or {}
-    return {item.get("key"): item.get("name") for item in snapshot.get("categories", []) if item.get("key")}
+def _category_names(record: ConsentRecord, versions: list[Any]) -> dict[str, str]:
+    """Category names as the visitor read them, in the record's language.
+
+    A policy version in force of that language froze the whole published registry as its readers saw
+    it (translated wording included); otherwise the registry version's snapshot, translated where it
+    can be.
+    """
+    from cookie_registry.snapshot import RegistrySnapshot
+
+    language = record.language or None
+    frozen = [v.registry_snapshot for v in versions if v.language == language and v.registry_snapshot]
+    data = frozen[0] if frozen else record.registry_version.snapshot
+    snapshot = RegistrySnapshot.from_data(data).localized(language)
+    return {category.key: category.name for category in snapshot.categories if category.key}
 
 
 def _controller(organisation: Any) -> dict[str, Any]:
@@ -58,7 +69,8 @@ def _controller(organisation: Any) -> dict[str, Any]:
 
 def build_receipt(record: ConsentRecord, *, organisation: Any = None, base_url: str = "") -> dict[str, Any]:
     """One record as a receipt; ``evidence`` holds what the chain hash covers, byte for byte."""
-    names = _category_names(record)
+    versions = list(record.policy_versions.order_by("page_id"))
+    names = _category_names(record, versions)
     purposes = [
         {
             "@type": "dpv:Purpose",
@@ -78,7 +90,7 @@ def build_receipt(record: ConsentRecord, *, organisation: Any = None, base_url: 
             "content_sha256": version.content_sha256,
             "chain_hash": version.chain_hash,
         }
-        for version in record.policy_versions.order_by("page_id")
+        for version in versions
     ]
     registry = record.registry_version
     return {
@@ -91,6 +103,7 @@ def build_receipt(record: ConsentRecord, *, organisation: Any = None, base_url: 
         "dpv:hasDataController": _controller(organisation),
         "dpv:hasDataSubject": {"@type": "dpv:DataSubject", "dct:identifier": record.consent_id},
         "dpv:hasConsentStatus": consent_status(record.action),
+        **({"dct:language": record.language} if record.language else {}),
         "action": record.action,
         "granted": list(record.granted),
         "refused": list(record.refused),

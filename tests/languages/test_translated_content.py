@@ -169,6 +169,15 @@ def test_a_consent_given_on_a_german_page_stores_de_and_the_german_versions(clie
     assert {item["language"] for item in record.policy_versions_snapshot} == {"de", "en"}
     assert verify_chain(ConsentRecord).ok, "the language is covered by the record's hash"
 
+    # The receipt names the categories as the visitor read them, and its language.
+    translate_analytics()
+    assert post(client, "/de/consent/", "accept_all").status_code == 201
+    receipt = client.get("/de/cookie-settings/record.json").json()["@graph"][-1]
+    assert receipt["dct:language"] == "de"
+    assert {p["dct:identifier"]: p["dct:title"] for p in receipt["dpv:hasPurpose"]}["analytics"] == "Statistik"
+    verified = client.post("/de/consent/verify/", {"receipt": json.dumps(receipt)}).content.decode()
+    assert 'data-receipt-result="verified"' in verified
+
     assert post(client, "/consent/", "reject_all").status_code == 201
     assert ConsentRecord.objects.order_by("-pk").first().language == "en"
 
