@@ -17,8 +17,8 @@ from typing import Any
 
 import django_filters
 
-from django.contrib import messages
 from django.conf import settings
+from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -427,9 +427,7 @@ class ConsentRecordReportView(FormulaSafeExportMixin, ReportView):
             # The daily counts have no language: count the window's records (index on language, day).
             window_start = (last or timezone.now().date()) - datetime.timedelta(days=CHART_MAX_DAYS - 1)
             start = max(first or window_start, window_start)
-            by_day = daily_counts.counts_per_day_of(
-                self.object_list.filter(created_at__date__gte=start)
-            )
+            by_day = daily_counts.counts_per_day_of(self.object_list.filter(created_at__date__gte=start))
             earlier = (first or datetime.date.min) < window_start and self.object_list.filter(
                 created_at__date__lt=window_start
             ).exists()
@@ -469,7 +467,9 @@ class ConsentRecordReportView(FormulaSafeExportMixin, ReportView):
             if data.get("registry_version_number") not in (None, ""):
                 summary.append(f"Registry version: {data['registry_version_number']}")
             if data.get("language"):
-                summary.append(f"Language: {dict(settings.LANGUAGES).get(data['language'], data['language'])}")
+                summary.append(
+                    f"Language: {dict(settings.LANGUAGES).get(data['language'], data['language'])}"
+                )
         if self.is_searching:
             summary.append(f"Consent ID starts with: {self.search_query.strip()}")
         return summary

@@ -12,6 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from . import demo_translations
+from .demo_translations import cookie_translations, only_site_languages
 from .models import (
     ConsentModeSignal,
     Cookie,
@@ -262,7 +264,10 @@ def load() -> None:
             if CookieCategory.objects.filter(key=category_spec["key"]).exists():
                 continue
             fields = {name: value for name, value in category_spec.items() if name != "cookies"}
-            category = CookieCategory(**fields)
+            category = CookieCategory(
+                **fields,
+                translations=only_site_languages(demo_translations.CATEGORIES.get(fields["key"], {})),
+            )
             category.cookies = [
                 Cookie(
                     name=cookie["name"],
@@ -274,6 +279,7 @@ def load() -> None:
                     duration_value=cookie["duration_value"],
                     storage_type=cookie.get("storage_type", StorageType.COOKIE),
                     sort_order=position,
+                    translations=cookie_translations(cookie["name"], settings.CONSENT_COOKIE_NAME),
                 )
                 for position, cookie in enumerate(category_spec["cookies"])
             ]
@@ -281,5 +287,6 @@ def load() -> None:
 
         for rule_spec in RETENTION_RULES:
             if not RetentionRule.objects.filter(data_category=rule_spec["data_category"]).exists():
-                publish(RetentionRule(**rule_spec))
+                translations = demo_translations.RETENTION_RULES.get(rule_spec["data_category"], {})
+                publish(RetentionRule(**rule_spec, translations=only_site_languages(translations)))
     ensure_registry_version()
