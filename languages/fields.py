@@ -99,7 +99,7 @@ class TranslationsWidget(forms.Widget):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         stored = value if isinstance(value, dict) else {}
-        context["languages"] = [
+        context["widget"]["languages"] = [
             {
                 "code": code,
                 "name": _language_name(code, label),

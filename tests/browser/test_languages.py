@@ -1,6 +1,6 @@
 """A visitor switches language on a translated policy in a real browser."""
 
-from tests.languages.test_language_urls import translate
+from tests.languages.translating import translate
 
 from .test_consent_banner import BANNER, serious_violations
 
@@ -8,7 +8,9 @@ from .test_consent_banner import BANNER, serious_violations
 def test_visitor_switches_between_english_and_german(site_url, page):
     from policy_pages.models import PolicyPage
 
-    translate(PolicyPage.objects.get(slug="cookie-policy"), "de", "Cookie-Richtlinie")
+    translate(
+        PolicyPage.objects.get(slug="cookie-policy", locale__language_code="en"), "de", "Cookie-Richtlinie"
+    )
 
     page.goto(site_url + "/cookie-policy/")
     assert page.locator("html").get_attribute("lang") == "en"
