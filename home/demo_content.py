@@ -53,7 +53,9 @@ def load() -> HomePage:
 def load_translations(home: HomePage) -> dict[str, HomePage]:
     """The home page's German and French translations (configured languages only), created once."""
     return {
-        locale.language_code: ensure_translation(home, locale, HOME_TRANSLATIONS[locale.language_code], publish)
+        locale.language_code: ensure_translation(
+            home, locale, HOME_TRANSLATIONS[locale.language_code], publish
+        )
         for locale in translation_locales(home, HOME_TRANSLATIONS)
     }
 

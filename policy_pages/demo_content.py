@@ -222,18 +222,18 @@ def load_translations(pages: dict[str, PolicyPage]) -> dict[str, dict[str, Polic
     Each new translation is copied from its English page and published once, as version 1 with the
     English page's current effective date. Call after the home page's translations exist.
     """
-    from .demo_translations import POLICY_TRANSLATIONS
+    from .demo_translations import FIRST_VERSION_SUMMARY, POLICY_TRANSLATIONS
 
     translations: dict[str, dict[str, PolicyPage]] = {}
     for slug, page in pages.items():
         texts = POLICY_TRANSLATIONS.get(slug, {})
         translations[slug] = {}
         for locale in translation_locales(page, texts):
-            fields = {name: value for name, value in texts[locale.language_code].items() if name != "body"}
+            fields = dict(texts[locale.language_code])
             version = {
-                "body": texts[locale.language_code]["body"],
+                "body": fields.pop("body"),
                 "days_ago": (timezone.localdate() - (page.effective_date or timezone.localdate())).days,
-                "change_summary": "",
+                "change_summary": FIRST_VERSION_SUMMARY[locale.language_code],
                 "material": False,
             }
             translations[slug][locale.language_code] = ensure_translation(

@@ -24,7 +24,10 @@ DE_DATA_SUBJECT_RIGHTS = [
         "explanation": "Sie können eine Kopie der personenbezogenen Daten verlangen, die wir über Sie "
         "gespeichert haben.",
     },
-    {"right": "Berichtigung", "explanation": "Sie können unrichtige oder unvollständige Daten berichtigen lassen."},
+    {
+        "right": "Berichtigung",
+        "explanation": "Sie können unrichtige oder unvollständige Daten berichtigen lassen.",
+    },
     {
         "right": "Löschung",
         "explanation": "Sie können verlangen, dass wir Ihre Daten löschen (das „Recht auf Vergessenwerden“).",
@@ -150,7 +153,10 @@ DE_COOKIE_BODY = [
 # --- French ("vous") ----------------------------------------------------------------------------
 
 FR_DATA_SUBJECT_RIGHTS = [
-    {"right": "Accès", "explanation": "Obtenir une copie des données personnelles que nous détenons à votre sujet."},
+    {
+        "right": "Accès",
+        "explanation": "Obtenir une copie des données personnelles que nous détenons à votre sujet.",
+    },
     {"right": "Rectification", "explanation": "Faire corriger des données inexactes ou incomplètes."},
     {
         "right": "Effacement",
@@ -164,7 +170,10 @@ FR_DATA_SUBJECT_RIGHTS = [
         "right": "Retrait du consentement",
         "explanation": "À tout moment, aussi facilement que vous l’avez donné.",
     },
-    {"right": "Portabilité", "explanation": "Recevoir vos données dans un format structuré et lisible par machine."},
+    {
+        "right": "Portabilité",
+        "explanation": "Recevoir vos données dans un format structuré et lisible par machine.",
+    },
     {
         "right": "Décisions automatisées",
         "explanation": "Vous opposer aux décisions fondées exclusivement sur un traitement automatisé, "
@@ -276,6 +285,9 @@ FR_COOKIE_BODY = [
     heading("Nous contacter", "contact"),
     ("contact", {"intro": f"<p>Des questions sur les cookies{NBSP}? Contactez-nous{NBSP}:</p>"}),
 ]
+
+# Version 1's change summary, which freezing would otherwise fill in English.
+FIRST_VERSION_SUMMARY = {"de": "Erste veröffentlichte Fassung.", "fr": "Première version publiée."}
 
 # English slug -> language code -> the translated page's fields.
 POLICY_TRANSLATIONS: dict[str, dict[str, dict[str, Any]]] = {

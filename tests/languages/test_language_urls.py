@@ -33,9 +33,16 @@ def translate(page, language_code: str, title: str):
 
 
 @pytest.fixture
-def cookie_policy(demo_site):
+def cookie_policy(db):
+    """The demo cookie policy, loaded with English as the only language: no translation yet."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
     from policy_pages.models import PolicyPage
 
+    english_only = [("en", "English")]
+    with override_settings(LANGUAGES=english_only, WAGTAIL_CONTENT_LANGUAGES=english_only):
+        call_command("load_demo_content", verbosity=0)
     return PolicyPage.objects.get(slug="cookie-policy", locale__language_code="en")
 
 
