@@ -222,7 +222,7 @@ def load_translations(pages: dict[str, PolicyPage]) -> dict[str, dict[str, Polic
     Each new translation is copied from its English page and published once, as version 1 with the
     English page's current effective date. Call after the home page's translations exist.
     """
-    from .demo_translations import FIRST_VERSION_SUMMARY, POLICY_TRANSLATIONS
+    from .demo_translations import FIRST_VERSION_SUMMARY, POLICY_TRANSLATIONS  # it imports heading()
 
     translations: dict[str, dict[str, PolicyPage]] = {}
     for slug, page in pages.items():
