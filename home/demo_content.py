@@ -4,8 +4,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
+from languages.demo import ensure_translation, publish, translation_locales
+
+from .demo_translations import HOME_TRANSLATIONS
 from .models import HomePage
 
 INTRO = (
@@ -15,7 +18,8 @@ INTRO = (
 
 
 def load() -> HomePage:
-    home = HomePage.objects.first()
+    """The home page in the default language, root of the default site; created if missing."""
+    home = HomePage.objects.filter(locale=Locale.get_default()).first()
     if home is None:
         root = Page.get_first_root_node()
         home = root.add_child(
@@ -44,6 +48,16 @@ def load() -> HomePage:
         if type(old_root.specific) is Page and not old_root.get_children().exists():
             old_root.delete()
     return home
+
+
+def load_translations(home: HomePage) -> dict[str, HomePage]:
+    """The home page's German and French translations (configured languages only), created once."""
+    return {
+        locale.language_code: ensure_translation(
+            home, locale, HOME_TRANSLATIONS[locale.language_code], publish
+        )
+        for locale in translation_locales(home, HOME_TRANSLATIONS)
+    }
 
 
 def served_address() -> tuple[str, int]:

@@ -5,11 +5,13 @@ the wording is our own. Cookie tables come from the registry blocks, never from 
 """
 
 import datetime
+from functools import partial
 from typing import Any
 
 from django.utils import timezone
 
 from home.models import HomePage
+from languages.demo import ensure_translation, translation_locales
 
 from .models import PolicyPage
 
@@ -193,7 +195,7 @@ def load(home: HomePage) -> dict[str, PolicyPage]:
     """Idempotent: pages that exist are kept; a live page without any version gets its first one."""
     pages: dict[str, PolicyPage] = {}
     for spec in POLICIES:
-        page = PolicyPage.objects.filter(slug=spec["slug"]).first()
+        page = PolicyPage.objects.filter(slug=spec["slug"], locale_id=home.locale_id).first()
         if page is None:
             page = home.add_child(
                 instance=PolicyPage(
@@ -212,3 +214,29 @@ def load(home: HomePage) -> dict[str, PolicyPage]:
             page.save_revision().publish()
         pages[spec["slug"]] = page
     return pages
+
+
+def load_translations(pages: dict[str, PolicyPage]) -> dict[str, dict[str, PolicyPage]]:
+    """German and French translations of the demo policies (configured languages only), created once.
+
+    Each new translation is copied from its English page and published once, as version 1 with the
+    English page's current effective date. Call after the home page's translations exist.
+    """
+    from .demo_translations import FIRST_VERSION_SUMMARY, POLICY_TRANSLATIONS  # it imports heading()
+
+    translations: dict[str, dict[str, PolicyPage]] = {}
+    for slug, page in pages.items():
+        texts = POLICY_TRANSLATIONS.get(slug, {})
+        translations[slug] = {}
+        for locale in translation_locales(page, texts):
+            fields = dict(texts[locale.language_code])
+            version = {
+                "body": fields.pop("body"),
+                "days_ago": (timezone.localdate() - (page.effective_date or timezone.localdate())).days,
+                "change_summary": FIRST_VERSION_SUMMARY[locale.language_code],
+                "material": False,
+            }
+            translations[slug][locale.language_code] = ensure_translation(
+                page, locale, fields, partial(publish_version, version=version)
+            )
+    return translations

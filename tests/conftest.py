@@ -54,11 +54,12 @@ def _wagtail_tree_for_transactional_tests(request):
 
 @pytest.fixture
 def demo_site(db):
-    """The demo content a newcomer sees: organisation, home page, registry and both policies."""
+    """The demo content a newcomer sees: organisation, home page, registry and both policies, with their
+    German and French translations. Returns the default-language home page."""
     call_command("load_demo_content", verbosity=0)
-    from home.models import HomePage
+    from wagtail.models import Site
 
-    return HomePage.objects.get()
+    return Site.objects.get(is_default_site=True).root_page.specific
 
 
 @pytest.fixture

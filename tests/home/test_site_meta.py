@@ -62,9 +62,7 @@ def test_meta_description_is_the_search_description(client, demo_site, path, exp
 
 
 def test_meta_description_falls_back_to_intro_then_to_a_sentence(client, demo_site):
-    from home.models import HomePage
-
-    home = HomePage.objects.get()
+    home = demo_site
     home.search_description = ""
     home.save_revision().publish()
     fallback = meta_description(client.get("/").content.decode())

@@ -19,10 +19,8 @@ def render_every_request(settings):
 
 
 @pytest.fixture
-def cookie_policy(demo_site):
-    from policy_pages.models import PolicyPage
-
-    return PolicyPage.objects.get(slug="cookie-policy", locale__language_code="en")
+def cookie_policy(english_demo):
+    return english_demo["cookie"]
 
 
 def alternates(html: str) -> dict[str, str]:

@@ -24,11 +24,8 @@ def render_every_request(settings):
 
 
 @pytest.fixture
-def english_policies(demo_site):
-    def page(slug: str) -> PolicyPage:
-        return PolicyPage.objects.get(slug=slug, locale__language_code="en")
-
-    return {"cookie": page("cookie-policy"), "privacy": page("privacy-policy")}
+def english_policies(english_demo):
+    return english_demo
 
 
 def publish(instance):
@@ -174,7 +171,9 @@ def test_a_consent_given_on_a_german_page_stores_de_and_the_german_versions(clie
     assert post(client, "/de/consent/", "accept_all").status_code == 201
     receipt = client.get("/de/cookie-settings/record.json").json()["@graph"][-1]
     assert receipt["dct:language"] == "de"
-    assert {p["dct:identifier"]: p["dct:title"] for p in receipt["dpv:hasPurpose"]}["analytics"] == "Statistik"
+    assert {p["dct:identifier"]: p["dct:title"] for p in receipt["dpv:hasPurpose"]}[
+        "analytics"
+    ] == "Statistik"
     verified = client.post("/de/consent/verify/", {"receipt": json.dumps(receipt)}).content.decode()
     assert 'data-receipt-result="verified"' in verified
 

@@ -11,7 +11,10 @@ from policy_pages import demo_content as policy_demo
 
 
 class Command(BaseCommand):
-    help = "Load demo content: organisation settings, home page, cookie registry and both policies."
+    help = (
+        "Load demo content: organisation settings, home page, cookie registry and both policies, "
+        "with the home page and policies translated into the configured languages."
+    )
 
     def handle(self, *args, **options):
         with transaction.atomic():
@@ -19,6 +22,8 @@ class Command(BaseCommand):
             home = home_demo.load()
             registry_demo.load()
             policies = policy_demo.load(home)
+            home_demo.load_translations(home)
+            policy_demo.load_translations(policies)
             consent_demo.load(
                 cookie_policy=policies.get("cookie-policy"), privacy_policy=policies.get("privacy-policy")
             )
