@@ -36,6 +36,7 @@ import urllib.request
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -350,6 +351,12 @@ def targets(rows: dict[str, Row], database: str) -> str:
             0.9,
         ),
         (f"consent POST ≥ 1.2× reference ({database})", post.requests_per_second / reference, 1.2),
+        (
+            "cold German cookie policy within 10 % of the English one",
+            rows["Cookie policy (de), cold"].requests_per_second
+            / rows["Cookie policy, cold"].requests_per_second,
+            0.9,
+        ),
     ]
     if "Cookie policy, cached, Redis" in rows:
         redis_static = rows["Static file (whitenoise), Redis run"].requests_per_second
@@ -424,9 +431,12 @@ def main() -> None:
             numbers = sorted({int(n) for n in re.findall(r"/cookie-policy/versions/(\d+)/", history)})
             archived = f"/cookie-policy/versions/{numbers[0]}/"
             diff = f"/cookie-policy/versions/{numbers[0]}/compare/{numbers[-1]}/"
+            _, _, policy_html = get(base + "/cookie-policy/")
+            german = urlsplit(found(r'hreflang="de" href="([^"]+)"', policy_html).group(1)).path
             rows.append(measure("Static file (whitenoise)", base, stylesheet))
             rows.append(measure("Home, cached", base, "/"))
             rows.append(measure("Cookie policy, cached", base, "/cookie-policy/"))
+            rows.append(measure("Cookie policy (de), cached", base, german))
             rows.append(
                 measure(
                     "Cookie policy, cached, tracking parameters",
@@ -441,6 +451,7 @@ def main() -> None:
         with gunicorn({**env, "PAGE_CACHE_ENABLED": "false"}, port) as (base, pid):
             rows.append(measure("Home, cold", base, "/"))
             rows.append(measure("Cookie policy, cold", base, "/cookie-policy/"))
+            rows.append(measure("Cookie policy (de), cold", base, german))
             rows.append(measure("Archived version, cold", base, archived))
             rows.append(measure("Diff, cold", base, diff))
             memory["this site, page cache off"] = worker_rss_mb(pid)

@@ -46,6 +46,14 @@ def grow_registry(target_cookies: int) -> int:
             party=Party.THIRD,
             domain=f"partner{start + number % len(providers)}.example",
             purpose="Measures how often a partner's content is shown, to limit repetition.",
+            translations={
+                "de": {
+                    "purpose": "Misst, wie oft Inhalte eines Partners gezeigt werden, um Wiederholungen zu begrenzen."
+                },
+                "fr": {
+                    "purpose": "Mesure combien de fois le contenu d'un partenaire est affiché, pour limiter les répétitions."
+                },
+            },
             duration_unit="days",
             duration_value=30 + number,
             sort_order=1000 + number,
