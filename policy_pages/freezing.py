@@ -26,6 +26,7 @@ from django.utils.translation import override
 from cookie_registry.approval_routes import route_fields
 from cookie_registry.approval_routes import workflow_record as registry_workflow_record
 from cookie_registry.blocks import ANCHORS_CONTEXT_KEY
+from languages.locales import language_of
 
 from .models import PolicyPage, PolicyVersion
 
@@ -54,7 +55,7 @@ def public_request_for(page: PolicyPage) -> HttpRequest:
 
 def page_language(page: PolicyPage) -> str:
     """The language a page is written in (its Wagtail locale)."""
-    return page.locale.language_code
+    return language_of(page)
 
 
 def render_policy_content(page: PolicyPage, request: HttpRequest | None = None) -> dict[str, Any]:

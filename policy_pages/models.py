@@ -23,10 +23,10 @@ from cookie_registry.blocks import ANCHORS_CONTEXT_KEY
 from cookie_registry.services import published_registry_token
 from evidence.models import ChainedRecord
 
-from .panels import TranslationStatusPanel
 from .blocks import PolicyBodyBlock, heading_anchor
 from .evidence_content import policy_version_content
 from .forms import PolicyPageForm
+from .panels import TranslationStatusPanel
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse

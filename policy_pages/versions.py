@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from dataclasses import dataclass
+from languages.locales import language_of
 
 from .models import PolicyPage, PolicyVersion
 
@@ -118,7 +119,7 @@ def translation_lag(page: PolicyPage) -> TranslationLag | None:
 
     Wording fixes of the source are not reported: only versions marked as material changes.
     """
-    if not page.pk or page.locale.language_code == settings.LANGUAGE_CODE:
+    if not page.pk or language_of(page) == settings.LANGUAGE_CODE:
         return None
     current = (
         PolicyVersion.objects.filter(page_id=page.pk)

@@ -4,9 +4,28 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
+
+from site_data.generation import shared_per_generation
 
 register = template.Library()
+
+
+def localized_root(root_page_id: int, language: str) -> Page:
+    """A site's home page in ``language`` (the default one's when not translated), as a tree position.
+
+    Shared per worker and site generation, so the navigation costs one query (its items) in every
+    language.
+    """
+
+    def load() -> tuple[int, str, int]:
+        page = Page.objects.get(pk=root_page_id)
+        if language != settings.LANGUAGE_CODE:
+            page = page.localized
+        return page.pk, page.path, page.depth
+
+    pk, path, depth = shared_per_generation(f"home.navigation_root:{root_page_id}:{language}", load)
+    return Page(pk=pk, path=path, depth=depth)
 
 
 @register.inclusion_tag("components/site_navigation.html", takes_context=True)
@@ -16,8 +35,6 @@ def site_navigation(context):
     items = []
     root = None
     if site is not None:
-        root = site.root_page
-        if get_language() != settings.LANGUAGE_CODE:  # the default language needs no locale lookup
-            root = root.localized
-        items = list(root.get_children().live().in_menu().only("title", "url_path", "depth", "path"))
+        root = localized_root(site.root_page_id, get_language() or settings.LANGUAGE_CODE)
+        items = list(Page.objects.child_of(root).live().in_menu().only("title", "url_path", "depth", "path"))
     return {"root": root, "items": items, "current": context.get("page"), "request": request}

@@ -9,8 +9,9 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language
 
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
+from languages.locales import locale_languages
 from site_data.generation import shared_per_generation
 
 register = template.Library()
@@ -68,10 +69,6 @@ def page_languages(context: dict[str, Any], page: Any = None) -> list[PageLangua
     return languages if len(languages) > 1 else []
 
 
-def _locale_codes() -> dict[int, str]:
-    return dict(Locale.objects.values_list("pk", "language_code"))
-
-
 @register.simple_tag(takes_context=True)
 def content_language(context: dict[str, Any], page: Any = None) -> str:
     """The page's own language when it differs from the URL's, else "".
@@ -83,5 +80,5 @@ def content_language(context: dict[str, Any], page: Any = None) -> str:
     locale_id = getattr(page, "locale_id", None)
     if not locale_id:
         return ""
-    code = shared_per_generation("languages.locale_codes", _locale_codes).get(locale_id, "")
+    code = locale_languages().get(locale_id, "")
     return code if code and code != get_language() else ""

@@ -66,3 +66,29 @@ def test_every_public_page_renders_within_its_query_budget_and_costs_none_cached
         client.get(path)
         with django_assert_num_queries(0):
             assert client.get(path)["X-Page-Cache"] == "hit", path
+
+
+def test_a_translated_policy_renders_with_about_the_queries_of_the_default_language_one(
+    client, registry_site, settings, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from policy_pages.models import PolicyPage
+    from tests.languages.translating import translate
+
+    settings.PAGE_CACHE_ENABLED = False
+    registry_site(cookies=50, versions=2)
+    german = translate(
+        PolicyPage.objects.get(slug="cookie-policy", locale__language_code="en"), "de", "Cookies"
+    )
+    counts = {}
+    for path in ("/cookie-policy/", german.url):
+        assert client.get(path).status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        counts[path] = len(queries)
+    # Wagtail's routing pays two more for a translation: the site root's translation
+    # (``root_page.localized``) and the default-language root for the view-restriction check. Registry,
+    # banner, navigation and locale lookups cost nothing more (shared per language and generation).
+    assert counts[german.url] <= counts["/cookie-policy/"] + 2, counts
