@@ -287,6 +287,6 @@ def load() -> None:
 
         for rule_spec in RETENTION_RULES:
             if not RetentionRule.objects.filter(data_category=rule_spec["data_category"]).exists():
-                translations = demo_translations.RETENTION_RULES.get(rule_spec["data_category"], {})
+                translations = demo_translations.RETENTION_RULES.get(str(rule_spec["data_category"]), {})
                 publish(RetentionRule(**rule_spec, translations=only_site_languages(translations)))
     ensure_registry_version()

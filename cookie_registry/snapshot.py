@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import Any, ClassVar
 
-from django.conf import settings
 from django.db.models import F, Field, Model
 
 from languages.fields import Translations, translated_values
@@ -290,9 +289,10 @@ class RegistrySnapshot:
         """The registry as read in ``language``: translated texts, the source's where one is missing.
 
         Keys, cookie names, durations, signals and code are untouched, so consent means the same in
-        every language. The default language (or an unknown one) returns the snapshot as it is.
+        every language. The result holds no translations (it is what one language's readers see), so
+        the default language's copy differs from the source only by them. ``None``: the source.
         """
-        if not language or language == settings.LANGUAGE_CODE:
+        if not language:
             return self
         return replace(
             self,

@@ -100,9 +100,11 @@ def on_registry_change(listener: RegistryChangeListener) -> None:
 def registry_snapshot(language: str | None = None) -> dict[str, Any]:
     """The whole *published* registry as plain JSON data (frozen into versions and archived policies).
 
-    With ``language``, as read in that language (what a translated policy's tables showed).
+    In ``language`` (default: the site's), as that language's readers saw it, translations left out.
     """
-    return load_registry().localized(language).as_data()
+    from django.conf import settings
+
+    return load_registry().localized(language or settings.LANGUAGE_CODE).as_data()
 
 
 def last_seen_snapshot(state: dict[str, Any]) -> RegistrySnapshot:

@@ -25,8 +25,9 @@ from django.utils.html import escape, linebreaks
 
 from cookie_registry import declaration
 from cookie_registry.registry_diff import RegistryChange, diff_registries
-from cookie_registry.services import published_registry
+from cookie_registry.services import localized_registry
 from cookie_registry.snapshot import RegistrySnapshot
+from languages.locales import language_of
 
 from .freezing import render_policy_content
 from .html_diff import HtmlDiff, diff_html
@@ -254,7 +255,9 @@ def upcoming_version(request: HttpRequest, page: PolicyPage) -> HttpResponse:
                 f"new version, effective {(upcoming_page.effective_date or revision.approved_go_live_at):%-d %B %Y}"
                 " · not yet in force",
             ),
-            "registry_changes": registry_changes(latest.registry_snapshot, published_registry())
+            "registry_changes": registry_changes(
+                latest.registry_snapshot, localized_registry(language_of(page))
+            )
             if latest
             else [],
             "versions_url": base_url,

@@ -235,7 +235,7 @@ def publish_material_change(page: PolicyPage, summary: str) -> PolicyVersion:
     page.change_summary = summary
     page.is_material_change = True
     page.save_revision().publish()
-    return PolicyVersion.objects.filter(page=page).order_by("-number").first()
+    return PolicyVersion.objects.filter(page=page).latest("number")
 
 
 def test_a_translation_behind_a_material_change_of_its_original_says_so(
