@@ -11,7 +11,7 @@ from site_data.generation import shared_per_generation
 register = template.Library()
 
 
-def localized_root(root_page_id: int, language: str) -> Page:
+def localized_root(site: Site, language: str) -> Page:
     """A site's home page in ``language`` (the default one's when not translated), as a tree position.
 
     Shared per worker and site generation, so the navigation costs one query (its items) in every
@@ -19,12 +19,12 @@ def localized_root(root_page_id: int, language: str) -> Page:
     """
 
     def load() -> tuple[int, str, int]:
-        page = Page.objects.get(pk=root_page_id)
+        page = site.root_page  # Site.find_for_request reads it with the site
         if language != settings.LANGUAGE_CODE:
             page = page.localized
         return page.pk, page.path, page.depth
 
-    pk, path, depth = shared_per_generation(f"home.navigation_root:{root_page_id}:{language}", load)
+    pk, path, depth = shared_per_generation(f"home.navigation_root:{site.root_page_id}:{language}", load)
     return Page(pk=pk, path=path, depth=depth)
 
 
@@ -35,6 +35,6 @@ def site_navigation(context):
     items = []
     root = None
     if site is not None:
-        root = localized_root(site.root_page_id, get_language() or settings.LANGUAGE_CODE)
+        root = localized_root(site, get_language() or settings.LANGUAGE_CODE)
         items = list(Page.objects.child_of(root).live().in_menu().only("title", "url_path", "depth", "path"))
     return {"root": root, "items": items, "current": context.get("page"), "request": request}
