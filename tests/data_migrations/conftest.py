@@ -6,11 +6,16 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 
-def migrate(targets: list[tuple[str, str]]) -> None:
-    """Apply or unapply migrations until each (app, migration) in ``targets`` is the latest applied."""
+def migrate(targets: list[tuple[str, str]]):
+    """Apply or unapply migrations until each (app, migration) in ``targets`` is the latest applied.
+
+    Returns the historical app registry of that state: rows written at an old schema must use its
+    models (today's models have columns the old tables lack).
+    """
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,9 @@
 
 import pytest
 
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
 from cookie_registry.models import CookieCategory
 
 from .conftest import migrate
@@ -13,13 +16,19 @@ AFTER = [("cookie_registry", "0004_lowercase_existing_category_keys")]
 
 
 def test_upper_case_keys_become_lower_case_and_clashes_get_a_suffix():
-    migrate(BEFORE)
+    apps = migrate(BEFORE)
     # Rows as an older release stored them (the lowercase validator runs in forms, not in save()).
-    shouting = CookieCategory.objects.create(key="Analytics", name="Analytics", purpose="Counts visits.")
-    clash = CookieCategory.objects.create(key="MARKETING", name="Marketing", purpose="Ads.")
-    CookieCategory.objects.create(key="marketing", name="Marketing (new)", purpose="Ads.")
-    revision = shouting.save_revision(clean=False)
-    assert revision.content["key"] == "Analytics"
+    Category = apps.get_model("cookie_registry", "CookieCategory")
+    shouting = Category.objects.create(key="Analytics", name="Analytics", purpose="Counts visits.")
+    clash = Category.objects.create(key="MARKETING", name="Marketing", purpose="Ads.")
+    Category.objects.create(key="marketing", name="Marketing (new)", purpose="Ads.")
+    revision = apps.get_model("wagtailcore", "Revision").objects.create(
+        content_type_id=ContentType.objects.get_for_model(CookieCategory).pk,
+        base_content_type_id=ContentType.objects.get_for_model(CookieCategory).pk,
+        object_id=str(shouting.pk),
+        content={"pk": shouting.pk, "key": "Analytics", "name": "Analytics", "purpose": "Counts visits."},
+        created_at=timezone.now(),
+    )
 
     migrate(AFTER)
 
