@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
 from cookie_registry.approval_routes import route_fields
@@ -52,8 +52,13 @@ def public_request_for(page: PolicyPage) -> HttpRequest:
 
 
 def render_policy_content(page: PolicyPage, request: HttpRequest | None = None) -> dict[str, Any]:
-    """The summary, table of contents and body exactly as the public page renders them."""
-    request = request or public_request_for(page)
+    """The summary, table of contents and body exactly as the public page renders them.
+
+    Without a request (publishing), in the page's own language, whatever the editor's admin language.
+    """
+    if request is None:
+        with translation.override(page.locale.language_code):
+            return render_policy_content(page, public_request_for(page))
     context = {"page": page, "self": page, ANCHORS_CONTEXT_KEY: set()}
     return {
         "summary_html": render_to_string(
