@@ -220,7 +220,9 @@ def validate_choice(
     if choice.registry_version != current_registry_version:
         raise ConsentRequestError(
             409,
-            gettext("The cookie list has changed since this page was loaded; please review your choices again."),
+            gettext(
+                "The cookie list has changed since this page was loaded; please review your choices again."
+            ),
             registry_version=current_registry_version,
         )
     essential, optional = frozenset(essential_keys), frozenset(optional_keys)

@@ -77,7 +77,9 @@ def record_choice(request: HttpRequest) -> HttpResponse:
     """
     wants_html = is_form_request(request) or "text/html" in request.headers.get("Accept", "")
     if request.method != "POST":
-        not_allowed = error_response(request, 405, gettext("Only POST is allowed here."), wants_html=wants_html)
+        not_allowed = error_response(
+            request, 405, gettext("Only POST is allowed here."), wants_html=wants_html
+        )
         not_allowed["Allow"] = "POST"
         return not_allowed
     refusal = cross_site_reason(request)
@@ -139,7 +141,9 @@ def record_choice(request: HttpRequest) -> HttpResponse:
         return error_response(
             request,
             400,
-            gettext("One of the chosen categories cannot be stored in the consent cookie; please tell the site owner."),
+            gettext(
+                "One of the chosen categories cannot be stored in the consent cookie; please tell the site owner."
+            ),
             wants_html=wants_html,
         )
     ip_network, user_agent_family = client_trace(request)
@@ -328,7 +332,11 @@ def consent_record_download(request: HttpRequest) -> HttpResponse:
     cookie = read_consent_cookie(request)
     if cookie is None:
         response: HttpResponse = JsonResponse(
-            {"error": gettext("This browser has no valid consent choice, so there is no record to download.")},
+            {
+                "error": gettext(
+                    "This browser has no valid consent choice, so there is no record to download."
+                )
+            },
             status=404,
         )
     else:

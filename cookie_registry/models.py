@@ -335,7 +335,7 @@ def cookie_name_pattern(declared_name: str) -> re.Pattern[str]:
 
 
 def duration_in_words(unit: str, value: int | None) -> str:
-    """"Session", "1 day", "2 years", in the active language."""
+    """ "Session", "1 day", "2 years", in the active language."""
     if unit == DurationUnit.SESSION or not value:
         return gettext("Session")
     if unit == DurationUnit.MINUTES:
