@@ -196,3 +196,19 @@ def test_a_version_frozen_while_the_editor_uses_german_keeps_the_pages_language(
     version = cookie_policy.versions.order_by("-number").first()
     assert '<th scope="col">Provider</th>' in version.body_html
     assert "Anbieter" not in version.body_html
+
+
+def test_a_visitors_own_choice_is_described_in_german(client, demo_site):
+    from consent.banner_data import banner_data
+
+    registry = banner_data().registry
+    optional = [category.key for category in registry.optional_categories]
+    saved = client.post(
+        "/de/consent/",
+        {"action": "accept_all", "granted": optional, "registry_version": registry.version_number},
+        content_type="application/json",
+    )
+    assert saved.status_code == 201
+    html = client.get("/de/cookie-settings/").content.decode()
+    assert "<dt>Ihre Aktion</dt>\n          <dd>Alle akzeptieren</dd>" in html
+    assert "Unbedingt erforderliche Cookies (immer aktiv)" in html
