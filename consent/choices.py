@@ -32,6 +32,7 @@ from typing import Any
 
 from django.http import HttpRequest, QueryDict
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 
 from .cookie import ConsentCookie
 from .models import REQUESTABLE_ACTIONS, ConsentAction
@@ -219,7 +220,9 @@ def validate_choice(
     if choice.registry_version != current_registry_version:
         raise ConsentRequestError(
             409,
-            "The cookie list has changed since this page was loaded; please review your choices again.",
+            gettext(
+                "The cookie list has changed since this page was loaded; please review your choices again."
+            ),
             registry_version=current_registry_version,
         )
     essential, optional = frozenset(essential_keys), frozenset(optional_keys)

@@ -194,11 +194,11 @@ class ConsentAction(models.TextChoices):
     recorded whichever button led to them.
     """
 
-    ACCEPT_ALL = "accept_all", "Accept all"
-    REJECT_ALL = "reject_all", "Reject all"
-    CUSTOM = "custom", "Custom choice"
-    WITHDRAW = "withdraw", "Withdrawal"
-    RENEWAL = "renewal", "Renewal"
+    ACCEPT_ALL = "accept_all", _("Accept all")
+    REJECT_ALL = "reject_all", _("Reject all")
+    CUSTOM = "custom", _("Custom choice")
+    WITHDRAW = "withdraw", _("Withdrawal")
+    RENEWAL = "renewal", _("Renewal")
 
 
 REQUESTABLE_ACTIONS = (

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import is_same_domain
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
@@ -76,7 +77,9 @@ def record_choice(request: HttpRequest) -> HttpResponse:
     """
     wants_html = is_form_request(request) or "text/html" in request.headers.get("Accept", "")
     if request.method != "POST":
-        not_allowed = error_response(request, 405, "Only POST is allowed here.", wants_html=wants_html)
+        not_allowed = error_response(
+            request, 405, gettext("Only POST is allowed here."), wants_html=wants_html
+        )
         not_allowed["Allow"] = "POST"
         return not_allowed
     refusal = cross_site_reason(request)
@@ -87,7 +90,12 @@ def record_choice(request: HttpRequest) -> HttpResponse:
         limited = error_response(
             request,
             429,
-            f"Too many consent choices from your network; please try again in {retry_after} seconds.",
+            ngettext(
+                "Too many consent choices from your network; please try again in %(seconds)d second.",
+                "Too many consent choices from your network; please try again in %(seconds)d seconds.",
+                retry_after,
+            )
+            % {"seconds": retry_after},
             wants_html=wants_html,
             retry_after=retry_after,
         )
@@ -134,7 +142,9 @@ def record_choice(request: HttpRequest) -> HttpResponse:
         return error_response(
             request,
             400,
-            "One of the chosen categories cannot be stored in the consent cookie; please tell the site owner.",
+            gettext(
+                "One of the chosen categories cannot be stored in the consent cookie; please tell the site owner."
+            ),
             wants_html=wants_html,
         )
     ip_network, user_agent_family = client_trace(request)
@@ -198,17 +208,17 @@ def refreshed_banner(request: HttpRequest) -> dict[str, Any]:
 def cross_site_reason(request: HttpRequest) -> str:
     """Why this POST looks forged by another site, or "" when it may proceed."""
     if request.headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
-        return "Consent can only be given on this site (cross-site request refused)."
+        return gettext("Consent can only be given on this site (cross-site request refused).")
     origin = request.headers.get("Origin")
     if origin is not None:
         if not is_trusted_origin(origin, request):
-            return "Consent can only be given on this site (request from another origin refused)."
+            return gettext("Consent can only be given on this site (request from another origin refused).")
         return ""
     if request.headers.get("Sec-Fetch-Site", "").lower() == "same-site":
-        return "Consent can only be given on this site (request from a sibling site refused)."
+        return gettext("Consent can only be given on this site (request from a sibling site refused).")
     referer = request.headers.get("Referer")
     if referer and not is_trusted_origin(_origin_of(referer), request):
-        return "Consent can only be given on this site (request from another page origin refused)."
+        return gettext("Consent can only be given on this site (request from another page origin refused).")
     # No Origin, no cross-site fetch metadata, no foreign Referer: not a browser's cross-site form post.
     return ""
 
@@ -324,7 +334,11 @@ def consent_record_download(request: HttpRequest) -> HttpResponse:
     cookie = read_consent_cookie(request)
     if cookie is None:
         response: HttpResponse = JsonResponse(
-            {"error": "This browser has no valid consent choice, so there is no record to download."},
+            {
+                "error": gettext(
+                    "This browser has no valid consent choice, so there is no record to download."
+                )
+            },
             status=404,
         )
     else:
@@ -395,13 +409,13 @@ def verify_receipt_view(request: HttpRequest) -> HttpResponse:
 
 def _submitted_receipt(request: HttpRequest) -> bytes | str:
     if int(request.META.get("CONTENT_LENGTH") or 0) > RECEIPT_MAX_BYTES * 2 + 4096:
-        raise ReceiptRejected("The receipt is larger than 64 KB, so it is not one of ours.")
+        raise ReceiptRejected(gettext("The receipt is larger than 64 KB, so it is not one of ours."))
     upload = request.FILES.get("receipt_file")
     if upload is not None:
         if upload.size is None:  # Django sets it for every file it parsed from the request
             raise RuntimeError("An uploaded file without a size.")
         if upload.size > RECEIPT_MAX_BYTES:
-            raise ReceiptRejected("The receipt is larger than 64 KB, so it is not one of ours.")
+            raise ReceiptRejected(gettext("The receipt is larger than 64 KB, so it is not one of ours."))
         return upload.read(RECEIPT_MAX_BYTES + 1)
     return request.POST.get("receipt", "")
 

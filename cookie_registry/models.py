@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -58,24 +59,24 @@ class ConsentModeSignal(models.TextChoices):
 
 
 class Party(models.TextChoices):
-    FIRST = "first", "First party"
-    THIRD = "third", "Third party"
+    FIRST = "first", _("First party")
+    THIRD = "third", _("Third party")
 
 
 class StorageType(models.TextChoices):
-    COOKIE = "cookie", "HTTP cookie"
+    COOKIE = "cookie", _("HTTP cookie")
     LOCAL_STORAGE = "local_storage", "localStorage"
     SESSION_STORAGE = "session_storage", "sessionStorage"
-    PIXEL = "pixel", "Tracking pixel"
+    PIXEL = "pixel", _("Tracking pixel")
 
 
 class DurationUnit(models.TextChoices):
-    SESSION = "session", "Session"
-    MINUTES = "minutes", "Minutes"
-    HOURS = "hours", "Hours"
-    DAYS = "days", "Days"
-    MONTHS = "months", "Months"
-    YEARS = "years", "Years"
+    SESSION = "session", _("Session")
+    MINUTES = "minutes", _("Minutes")
+    HOURS = "hours", _("Hours")
+    DAYS = "days", _("Days")
+    MONTHS = "months", _("Months")
+    YEARS = "years", _("Years")
 
 
 class RegistrySnippet(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin):
@@ -344,19 +345,22 @@ def cookie_name_pattern(declared_name: str) -> re.Pattern[str]:
 
 
 def duration_in_words(unit: str, value: int | None) -> str:
+    """ "Session", "1 day", "2 years", in the active language."""
     if unit == DurationUnit.SESSION or not value:
-        return "Session"
-    words: dict[str, tuple[str, str]] = {
-        DurationUnit.MINUTES: ("minute", "minutes"),
-        DurationUnit.HOURS: ("hour", "hours"),
-        DurationUnit.DAYS: ("day", "days"),
-        DurationUnit.MONTHS: ("month", "months"),
-        DurationUnit.YEARS: ("year", "years"),
-    }
-    singular, plural = words.get(unit, ("", ""))
-    if not singular:
-        return "Session"
-    return f"{value} {ngettext(singular, plural, value)}"
+        return gettext("Session")
+    if unit == DurationUnit.MINUTES:
+        text = ngettext("%(count)d minute", "%(count)d minutes", value)
+    elif unit == DurationUnit.HOURS:
+        text = ngettext("%(count)d hour", "%(count)d hours", value)
+    elif unit == DurationUnit.DAYS:
+        text = ngettext("%(count)d day", "%(count)d days", value)
+    elif unit == DurationUnit.MONTHS:
+        text = ngettext("%(count)d month", "%(count)d months", value)
+    elif unit == DurationUnit.YEARS:
+        text = ngettext("%(count)d year", "%(count)d years", value)
+    else:
+        return gettext("Session")
+    return text % {"count": value}
 
 
 def duration_errors(unit: str, value: int | None) -> dict[str, str]:

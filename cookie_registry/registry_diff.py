@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import translation
+
 from .snapshot import (
     CATEGORY_FIELDS,
     COOKIE_FIELDS,
@@ -109,9 +111,11 @@ def consent_changes(old: RegistrySnapshot, new: RegistrySnapshot) -> list[str]:
 def cookie_entry_text(cookie: CookieEntry) -> str:
     """A cookie as people read it in a list of changes: "_ga (Google, 2 years)",
     "_hj_* (name pattern; Hotjar, 1 year)"."""
+    with translation.override("en"):  # stored change texts are English, whoever publishes
+        duration = cookie.duration_display
     details = [
         cookie.provider or ("this website" if cookie.party == "first" else ""),
-        cookie.duration_display,
+        duration,
     ]
     described = ", ".join(part for part in details if part)
     if cookie.is_pattern:

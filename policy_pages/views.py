@@ -21,7 +21,9 @@ from django.http import (
 )
 from django.template.response import TemplateResponse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.html import escape, linebreaks
+from django.utils.translation import gettext
 
 from cookie_registry import declaration
 from cookie_registry.registry_diff import RegistryChange, diff_registries
@@ -90,7 +92,7 @@ def version_history(request: HttpRequest, page: PolicyPage) -> HttpResponse:
             "feed_url": base_url + "feed/",
             "upcoming": upcoming_revision(page),
             "translation_lag": translation_lag(page),
-            "running_header": running_header(page.title, "version history"),
+            "running_header": running_header(page.title, gettext("version history")),
         },
     )
 
@@ -118,8 +120,9 @@ def archived_version(request: HttpRequest, page: PolicyPage, number: int) -> Htt
             "is_current": is_current,
             "running_header": running_header(
                 version.title,
-                f"Version {version.number} · effective {version.effective_date:%-d %B %Y}"
-                + ("" if is_current else " · archived, not current"),
+                gettext("Version %(number)s · effective %(date)s")
+                % {"number": version.number, "date": date_format(version.effective_date, "j F Y")}
+                + ("" if is_current else " · " + gettext("archived, not current")),
             ),
             "versions_url": base_url,
             "next_url": f"{base_url}{version.number + 1}/" if not is_current else "",
@@ -212,7 +215,8 @@ def compare_versions(request: HttpRequest, page: PolicyPage, a: int, b: int) -> 
             ),
             "title_changed": old.title != new.title,
             "running_header": running_header(
-                page.title, f"changes from version {old.number} to {new.number}"
+                page.title,
+                gettext("changes from version %(old)s to %(new)s") % {"old": old.number, "new": new.number},
             ),
             "registry_changes": comparison.registry_changes,
             "versions_url": base_url,
@@ -252,8 +256,10 @@ def upcoming_version(request: HttpRequest, page: PolicyPage) -> HttpResponse:
             "show_changes": request.GET.get("changes") == "1" and latest is not None,
             "running_header": running_header(
                 upcoming_page.title,
-                f"new version, effective {(upcoming_page.effective_date or revision.approved_go_live_at):%-d %B %Y}"
-                " · not yet in force",
+                gettext("new version, effective %(date)s")
+                % {"date": date_format(upcoming_page.effective_date or revision.approved_go_live_at, "j F Y")}
+                + " · "
+                + gettext("not yet in force"),
             ),
             "registry_changes": registry_changes(
                 latest.registry_snapshot, localized_registry(language_of(page))
@@ -276,10 +282,12 @@ class PolicyChangesFeed(Feed):
         return page
 
     def title(self, page: PolicyPage | None) -> str:
-        return f"{page.title}: changes" if page else "Policy changes"
+        if page is None:
+            return gettext("Policy changes")
+        return gettext("%(title)s: changes") % {"title": page.title}
 
     def subtitle(self, page: PolicyPage | None) -> str:
-        return "Every new version, with its effective date and what changed."
+        return gettext("Every new version, with its effective date and what changed.")
 
     def link(self, page: PolicyPage | None) -> str:
         if page is not None:
@@ -298,11 +306,15 @@ class PolicyChangesFeed(Feed):
         return versions
 
     def item_title(self, version: PolicyVersion) -> str:
-        material = " (material change)" if version.is_material_change else ""
-        return f"{version.title}: version {version.number}, effective {version.effective_date:%d %B %Y}{material}"
+        title = gettext("%(title)s: version %(number)s, effective %(date)s") % {
+            "title": version.title,
+            "number": version.number,
+            "date": date_format(version.effective_date, "d F Y"),
+        }
+        return title + (" " + gettext("(material change)") if version.is_material_change else "")
 
     def item_description(self, version: PolicyVersion) -> str:
-        return linebreaks(escape(version.change_summary or "No summary given."))
+        return linebreaks(escape(version.change_summary or gettext("No summary given.")))
 
     def item_link(self, version: PolicyVersion) -> str:
         return version.url

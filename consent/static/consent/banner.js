@@ -67,7 +67,8 @@
     if (action === 'accept_all' && g.length < optional.length) action = 'custom';
     const before = current();
     error('');
-    fetch(cfg.endpoint, {
+    // The form's action carries the page's language prefix, so errors come back in that language.
+    fetch(dlg.querySelector('form').action || cfg.endpoint, {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ action, granted: g, registry_version: cfg.registryVersion })
     }).then(r => r.json().then(j => { if (!r.ok) throw j; return j; })).then(j => {
@@ -80,7 +81,7 @@
       if (dlg.open) dlg.close();
       if (before.some(k => ran[k] && !st.granted.includes(k))) location.reload(); else activate(st.granted);
     }).catch(j => {
-      error((j && j.error) || 'Your choice was not saved. Please try again.');
+      error((j && j.error) || banner.dataset.errorText);
       if (j && j.config) {
         Object.assign(cfg, j.config);
         dlg.querySelector('form').outerHTML = j.form;
