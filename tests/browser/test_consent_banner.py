@@ -84,7 +84,7 @@ def test_reject_all_keeps_gated_tags_and_embeds_inert(site_url, context, watched
         "html => document.querySelector('main').insertAdjacentHTML('beforeend', html)", embed_html()
     )
     assert watched.locator("main iframe").count() == 0
-    watched.get_by_role("button", name="Enable social media content").click()
+    watched.get_by_role("button", name="Enable Social Media content").click()
     watched.locator("main iframe[title='Demo video']").wait_for(state="attached")
     assert granted_in_cookie(context) == {"social_media"}
 
@@ -117,7 +117,7 @@ def test_customize_grants_only_the_chosen_category(site_url, context, watched):
     dialog.wait_for(state="visible")
     assert dialog.get_by_role("checkbox", name="Analytics").is_checked() is False
     assert dialog.get_by_role("checkbox", name="Strictly Necessary (always on)").is_disabled()
-    assert dialog.get_by_role("link", name="More about analytics cookies").get_attribute("href") == (
+    assert dialog.get_by_role("link", name="More about Analytics cookies").get_attribute("href") == (
         "/cookie-policy/#analytics"
     )
     dialog.get_by_role("checkbox", name="Analytics").check()

@@ -168,7 +168,7 @@ def test_embed_tag_keeps_third_party_content_inert(site):
     ).render(Context({}))
     assert '<div class="ce" data-consent-embed="social_media">' in html
     assert re.search(r"<template><iframe [^>]+></iframe></template>", html)
-    assert "Enable social media content" in html
+    assert "Enable Social Media content" in html
     assert 'href="/cookie-policy/#social_media"' in html
 
 

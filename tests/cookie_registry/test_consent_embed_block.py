@@ -54,7 +54,7 @@ def test_embed_renders_as_a_placeholder_holding_the_privacy_enhanced_iframe(clie
     start = html.index('<figure class="embed-block">')
     figure = html[start : html.index("</figure>", start)]
     assert '<div class="ce" data-consent-embed="analytics">' in figure
-    assert 'data-consent-enable="analytics">Enable analytics content</button>' in figure
+    assert 'data-consent-enable="analytics">Enable Analytics content</button>' in figure
     template = figure[figure.index("<template>") : figure.index("</template>")]
     assert 'src="https://www.youtube-nocookie.com/embed/abc123?feature=oembed"' in template
     assert "www.youtube.com" not in figure  # nothing from the cookie-setting host

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from cookie_registry.models import DurationUnit, Party, duration_in_words
 
-from .test_language_urls import translate
+from .translating import translate
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +19,8 @@ def render_every_request(settings):
 
 
 @pytest.fixture
-def cookie_policy(demo_site):
-    from policy_pages.models import PolicyPage
-
-    return PolicyPage.objects.get(slug="cookie-policy", locale__language_code="en")
+def cookie_policy(english_demo):
+    return english_demo["cookie"]
 
 
 def first(pattern: str, html: str) -> str:
