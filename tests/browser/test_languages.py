@@ -18,6 +18,6 @@ def test_visitor_switches_between_english_and_german(site_url, page):
     page.wait_for_url("**/de/cookie-policy/")
     assert page.locator("html").get_attribute("lang") == "de"
     assert page.get_by_role("heading", level=1).inner_text() == "Cookie-Richtlinie"
-    current = page.get_by_role("navigation", name="Languages").locator("[aria-current=page]")
+    current = page.get_by_role("navigation", name="Sprachen").locator("[aria-current=page]")  # translated label
     assert current.inner_text() == "Deutsch"
     assert serious_violations(page) == []
