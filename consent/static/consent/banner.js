@@ -68,7 +68,7 @@
     const before = current();
     error('');
     // The form's action carries the page's language prefix, so errors come back in that language.
-    fetch(dlg.querySelector('form').action || cfg.endpoint, {
+    fetch(dlg.querySelector('form').getAttribute('action') || cfg.endpoint, {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ action, granted: g, registry_version: cfg.registryVersion })
     }).then(r => r.json().then(j => { if (!r.ok) throw j; return j; })).then(j => {
