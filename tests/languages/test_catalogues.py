@@ -111,3 +111,28 @@ def test_msgfmt_accepts_the_catalogue_with_format_checks(po_path, tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+TRANSLATE_TAG = re.compile(r"""\{%\s*translate\s+"([^"]+)"(?:\s+[^%]*)?%\}""")
+GETTEXT_CALL = re.compile(r"""\b(?:gettext|gettext_lazy|_)\(\s*"((?:[^"\\]|\\.)+)"\s*\)""")
+
+
+def test_every_simple_marked_string_is_in_the_catalogues():
+    """A string marked after the last ``makemessages`` would show in English: run makemessages."""
+    root = Path(settings.BASE_DIR)
+    marked: set[str] = set()
+    for path in root.rglob("*"):
+        if {".venv", "tests", "bench", "migrations", "staticfiles", "node_modules"} & set(path.parts):
+            continue
+        if path.suffix == ".html":
+            marked |= set(TRANSLATE_TAG.findall(path.read_text(encoding="utf-8")))
+        elif path.suffix == ".py":
+            marked |= {
+                ast.literal_eval(f'"{text}"')
+                for text in GETTEXT_CALL.findall(path.read_text(encoding="utf-8"))
+            }
+    assert len(marked) > 50
+    for po_path in PO_FILES:
+        known = {entry["msgid"] for entry in read_po(po_path)}
+        missing = sorted(marked - known)
+        assert not missing, f"{po_path.parts[-3]}: run manage.py makemessages; missing {missing[:10]}"
