@@ -15,7 +15,7 @@ def test_visitor_switches_between_english_german_and_french(site_url, page):
     current = page.get_by_role("navigation", name="Sprachen").locator("[aria-current=page]")  # translated label
     assert current.inner_text() == "Deutsch"
     assert serious_violations(page) == []
-    page.get_by_role("navigation", name="Languages").get_by_role("link", name="français").click()
+    page.get_by_role("navigation", name="Sprachen").get_by_role("link", name="français").click()
     page.wait_for_url("**/fr/politique-cookies/")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.get_by_role("heading", level=1).inner_text() == "Politique relative aux cookies"
