@@ -247,9 +247,9 @@ def test_ipv6_clients_are_truncated_to_48_bits(client, registry):
 
 
 def test_a_registry_key_the_cookie_cannot_carry_is_refused_before_writing(client, registry):
-    from .conftest import make_category
+    from .conftest import create_category_row
 
-    make_category("Upper_Case", "Badly keyed", order=5)
+    create_category_row("Upper_Case", "Badly keyed", order=5)
 
     response = post_json(
         client, choice("accept_all", ["analytics", "marketing", "Upper_Case"], registry.version.number)
