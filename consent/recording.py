@@ -4,37 +4,21 @@ from __future__ import annotations
 
 import datetime
 import secrets
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections, router, transaction
+from django.db import router, transaction
 from django.utils import timezone
 
 from cookie_registry.models import RegistryVersion
 
 from .models import ConsentAction, ConsentRecord, ConsentRecordPolicyVersion
 
-# SQLite has a single writer per database. Threads of one process queue here instead of spinning on
-# the busy timeout; it also keeps concurrent requests that share one connection (SQLite in-memory test
-# databases behind Django's live server) from interleaving their transactions. PostgreSQL needs no lock.
-_SQLITE_WRITE_LOCK = threading.Lock()
-
 
 def new_consent_id() -> str:
     """A random, unguessable pseudonym (32 URL-safe characters) for a visitor's consent history."""
     return secrets.token_urlsafe(24)
-
-
-@contextmanager
-def _write_lock(using: str) -> Iterator[None]:
-    if connections[using].vendor == "sqlite":
-        with _SQLITE_WRITE_LOCK:
-            yield
-    else:
-        yield
 
 
 @dataclass(frozen=True)
@@ -95,7 +79,8 @@ def record_consent(
         language=language,
     )
     using = router.db_for_write(ConsentRecord)
-    with _write_lock(using), transaction.atomic(using=using):
+    # SQLite serialises writers itself (transaction_mode IMMEDIATE and a busy timeout, cms/settings).
+    with transaction.atomic(using=using):
         record.save(using=using)
         link_policy_versions(record, policy_versions, using=using)
     return record

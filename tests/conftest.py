@@ -4,6 +4,8 @@ import pytest
 
 from django.core.management import call_command
 
+from tests.fixtures.registry import registry  # noqa: F401 - the suite's one registry fixture
+
 
 @pytest.fixture(autouse=True)
 def _empty_caches():

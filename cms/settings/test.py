@@ -1,6 +1,8 @@
 """Test settings: fast hashing, plain static storage; the database comes from DATABASE_URL."""
 
 import os
+import secrets
+import tempfile
 
 from .base import *  # noqa: F403
 
@@ -25,3 +27,13 @@ if PAGE_CACHE_ALIAS is None:  # noqa: F405
 # Lets parallel runs against one PostgreSQL server use their own test database.
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A test database file of this run's own, not Django's default in-memory database: the live
+    # server's threads then get connections of their own, and SQLite's locking (immediate write
+    # transactions, busy timeout: cms/settings/environment.py) serialises concurrent writers as in
+    # production. Under TMPDIR (a RAM disk there makes it faster); Django deletes it after the run.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(
+            tempfile.gettempdir(), f"policy-site-tests-{os.getpid()}-{secrets.token_hex(4)}.sqlite3"
+        )
+    }

@@ -1,10 +1,9 @@
-"""Fixtures for the consent tests: a small published registry, and helpers to post choices."""
+"""Fixtures for the consent tests: a published policy, and helpers to post choices (the registry is tests/fixtures)."""
 
 from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -12,56 +11,21 @@ import pytest
 from django.utils import timezone
 
 from consent.models import ConsentRecord
-from cookie_registry.models import Cookie, CookieCategory, RegistryVersion
+from cookie_registry.models import CookieCategory
 
 ENDPOINT = "/consent/"
-OPTIONAL_KEYS = ["analytics", "marketing"]
 
 
-@dataclass
-class SmallRegistry:
-    version: RegistryVersion
-    essential_keys: list[str]
-    optional_keys: list[str]
-
-
-def make_category(
-    key: str, name: str, *, essential: bool = False, order: int = 0, **extra: Any
-) -> CookieCategory:
+def create_category_row(key: str, name: str, *, order: int = 0, **extra: Any) -> CookieCategory:
+    """A live category row written directly, bypassing publishing: no registry change is recorded,
+    so the registry version the visitor saw stays current (unlike ``tests.fixtures.registry.make_category``)."""
     return CookieCategory.objects.create(
         key=key,
         name=name,
         purpose=f"What {name.lower()} cookies are for.",
-        is_essential=essential,
-        default_enabled=essential,
         sort_order=order,
         live=True,
         **extra,
-    )
-
-
-@pytest.fixture
-def registry(db) -> SmallRegistry:
-    """Three published categories (one essential) and registry version 1."""
-    from django.conf import settings
-
-    from consent.models import ConsentSettings
-    from cookie_registry.versioning import ensure_registry_version
-
-    necessary = make_category("necessary", "Strictly necessary", essential=True, order=0)
-    # Every real registry declares the consent cookie (else the drift middleware counts it).
-    Cookie.objects.create(
-        category=necessary,
-        name=settings.CONSENT_COOKIE_NAME,
-        purpose="Remembers your choice.",
-        duration_unit="months",
-        duration_value=6,
-    )
-    make_category("analytics", "Analytics", order=1, consent_mode_signals=["analytics_storage"])
-    make_category("marketing", "Marketing", order=2, consent_mode_signals=["ad_storage", "ad_user_data"])
-    ConsentSettings.load()
-    return SmallRegistry(
-        version=ensure_registry_version(), essential_keys=["necessary"], optional_keys=list(OPTIONAL_KEYS)
     )
 
 

@@ -25,11 +25,15 @@ def records(registry):
 
     second = RegistryVersion.objects.create(number=registry.version.number + 1, snapshot={}, changes=[])
     return [
-        make_record(registry, "aaaaaaaaaaaaaaaa-accept", "accept_all", 1, ["analytics", "marketing"]),
+        make_record(
+            registry, "aaaaaaaaaaaaaaaa-accept", "accept_all", 1, ["analytics", "marketing", "preferences"]
+        ),
         make_record(registry, "bbbbbbbbbbbbbbbb-reject", "reject_all", 1),
         make_record(registry, "cccccccccccccccc-custom", "custom", 3, ["analytics"], language="de"),
         make_record(registry, "dddddddddddddddd-withdr", "withdraw", 10, version=second),
-        make_record(registry, "eeeeeeeeeeeeeeee-old000", "accept_all", 40, ["analytics", "marketing"]),
+        make_record(
+            registry, "eeeeeeeeeeeeeeee-old000", "accept_all", 40, ["analytics", "marketing", "preferences"]
+        ),
     ]
 
 
@@ -97,7 +101,7 @@ def test_csv_export_parses_back(admin_client, records):
     assert {row["Consent ID"] for row in rows} == {"aaaaaaaaaaaaaaaa-accept", "eeeeeeeeeeeeeeee-old000"}
     row = next(row for row in rows if row["Consent ID"] == "aaaaaaaaaaaaaaaa-accept")
     assert row["Action"] == "accept_all"
-    assert row["Granted"] == "Analytics, Marketing"  # category names, not keys
+    assert row["Granted"] == "Analytics, Marketing, Preferences"  # category names, not keys
     assert row["Policy versions"] == "Privacy policy v2"
     assert row["IP network"] == "198.51.100.0/24"
     assert row["Language"] == "en"

@@ -29,7 +29,7 @@ def assert_refused(response, status: int) -> None:
     ("body", "status", "message"),
     [
         (
-            choice("accept_all", ["analytics", "marketing", "unknown"], VERSION),
+            choice("accept_all", ["analytics", "marketing", "preferences", "unknown"], VERSION),
             400,
             "Unknown cookie category",
         ),

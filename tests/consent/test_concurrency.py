@@ -36,7 +36,7 @@ def test_concurrent_new_visitors_all_get_their_own_record(live_server, transacti
     bodies = [
         {"action": action, "granted": granted, "registry_version": registry.version.number}
         for action, granted in [
-            ("accept_all", ["analytics", "marketing"]),
+            ("accept_all", ["analytics", "marketing", "preferences"]),
             ("reject_all", []),
             ("custom", ["analytics"]),
             ("custom", ["marketing"]),

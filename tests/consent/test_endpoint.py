@@ -24,7 +24,7 @@ CHROME_ON_LINUX = (
 def test_accept_all_answers_201_and_stores_one_record(client, registry, policy_version):
     response = post_json(
         client,
-        choice("accept_all", ["analytics", "marketing"], registry.version.number),
+        choice("accept_all", ["analytics", "marketing", "preferences"], registry.version.number),
         **{"User-Agent": CHROME_ON_LINUX, "Sec-GPC": "1"},
     )
 
@@ -43,7 +43,7 @@ def test_accept_all_answers_201_and_stores_one_record(client, registry, policy_v
     }
     assert body["action"] == "accept_all"
     assert body["language"] == "en"
-    assert body["granted"] == ["analytics", "marketing"]
+    assert body["granted"] == ["analytics", "marketing", "preferences"]
     assert body["refused"] == []
     assert body["registry_version"] == registry.version.number
     assert body["policy_versions"] == [
@@ -106,11 +106,13 @@ def test_listing_an_essential_category_is_accepted_and_ignored(client, registry)
 
     assert response.status_code == 201
     assert response.json()["granted"] == []
-    assert response.json()["refused"] == ["analytics", "marketing"]
+    assert response.json()["refused"] == ["analytics", "marketing", "preferences"]
 
 
 def test_returning_visitor_keeps_their_consent_id(client, registry):
-    first = post_json(client, choice("accept_all", ["analytics", "marketing"], registry.version.number))
+    first = post_json(
+        client, choice("accept_all", ["analytics", "marketing", "preferences"], registry.version.number)
+    )
     second = post_json(client, choice("custom", ["analytics"], registry.version.number))
     third = post_json(client, choice("custom", ["analytics", "marketing"], registry.version.number))
 
@@ -120,7 +122,9 @@ def test_returning_visitor_keeps_their_consent_id(client, registry):
 
 
 def test_a_tampered_cookie_gets_a_new_consent_id(client, registry):
-    first = post_json(client, choice("accept_all", ["analytics", "marketing"], registry.version.number))
+    first = post_json(
+        client, choice("accept_all", ["analytics", "marketing", "preferences"], registry.version.number)
+    )
     value = consent_cookie_value(first)
     client.cookies[settings.CONSENT_COOKIE_NAME] = value.replace("|", "|x", 1)
 
@@ -138,7 +142,7 @@ def test_a_tampered_cookie_gets_a_new_consent_id(client, registry):
         (["analytics", "marketing"], "reject_all", [], "withdraw"),
         (["analytics"], "withdraw", [], "withdraw"),
         (["analytics"], "custom", ["marketing"], "withdraw"),  # swapping still withdraws analytics
-        (["analytics"], "accept_all", ["analytics", "marketing"], "accept_all"),
+        (["analytics"], "accept_all", ["analytics", "marketing", "preferences"], "accept_all"),
         (["analytics"], "custom", ["analytics"], "custom"),  # same choice, still current: not a renewal
         ([], "withdraw", [], "reject_all"),  # nothing to withdraw
     ],
@@ -219,7 +223,7 @@ def test_form_post_follows_a_same_origin_next(client, registry):
 
 
 @pytest.mark.parametrize(
-    ("button", "granted"), [("accept_all", ["analytics", "marketing"]), ("reject_all", [])]
+    ("button", "granted"), [("accept_all", ["analytics", "marketing", "preferences"]), ("reject_all", [])]
 )
 def test_form_buttons_accept_or_reject_all_whatever_the_checkboxes_say(client, registry, button, granted):
     """A plain HTML form always sends its ticked boxes; the button pressed is the choice."""
@@ -251,12 +255,15 @@ def test_ipv6_clients_are_truncated_to_48_bits(client, registry):
 
 
 def test_a_registry_key_the_cookie_cannot_carry_is_refused_before_writing(client, registry):
-    from .conftest import make_category
+    from .conftest import create_category_row
 
-    make_category("Upper_Case", "Badly keyed", order=5)
+    create_category_row("Upper_Case", "Badly keyed", order=5)
 
     response = post_json(
-        client, choice("accept_all", ["analytics", "marketing", "Upper_Case"], registry.version.number)
+        client,
+        choice(
+            "accept_all", ["analytics", "marketing", "preferences", "Upper_Case"], registry.version.number
+        ),
     )
 
     assert response.status_code == 400

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from .conftest import choice, make_category, post_json
+from .conftest import choice, create_category_row, post_json
 
 # The record and its policy links inside one savepoint/transaction. The published registry, the
 # consent settings and the policy versions in force are shared by the worker between requests
@@ -18,7 +18,7 @@ def test_consent_post_runs_a_fixed_number_of_queries(
     client, registry, policy_version, django_assert_num_queries
 ):
     for index in range(5):
-        make_category(f"extra-{index}", f"Extra {index}", order=10 + index)
+        create_category_row(f"extra-{index}", f"Extra {index}", order=10 + index)
     post_json(client, choice("reject_all", [], registry.version.number))  # a returning visitor from now on
 
     with django_assert_num_queries(POST_QUERIES):

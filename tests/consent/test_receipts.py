@@ -23,7 +23,9 @@ VERIFY_URL = "/consent/verify/"
 
 @pytest.fixture
 def receipts(client, registry, policy_version):
-    post_json(client, choice("accept_all", ["analytics", "marketing"], registry.version.number))
+    post_json(
+        client, choice("accept_all", ["analytics", "marketing", "preferences"], registry.version.number)
+    )
     post_json(client, choice("custom", ["analytics"], registry.version.number), **{"Sec-GPC": "1"})
     return client.get(DOWNLOAD_URL).json()
 
@@ -42,6 +44,7 @@ def test_the_download_is_a_dpv_receipt_per_choice(receipts, policy_version):
     assert {p["dct:identifier"]: p["dpv:hasConsentStatus"] for p in second["dpv:hasPurpose"]} == {
         "analytics": "dpv:ConsentGiven",
         "marketing": "dpv:ConsentRefused",
+        "preferences": "dpv:ConsentRefused",
     }
     assert second["dpv:hasPurpose"][0]["dct:title"] == "Analytics"
     notice = first["dpv:hasNotice"][0]

@@ -339,8 +339,15 @@ def test_a_year_chart_has_a_bar_a_day_and_month_labels(registry):
 
 def test_filters_default_to_all_values_across_registry_versions(admin_client, registry):
     second = RegistryVersion.objects.create(number=registry.version.number + 1, snapshot={}, changes=[])
-    make_record(registry, "first-version-record", "accept_all", 2, ["analytics", "marketing"])
-    make_record(registry, "second-version-rec01", "accept_all", 1, ["analytics", "marketing"], version=second)
+    make_record(registry, "first-version-record", "accept_all", 2, ["analytics", "marketing", "preferences"])
+    make_record(
+        registry,
+        "second-version-rec01",
+        "accept_all",
+        1,
+        ["analytics", "marketing", "preferences"],
+        version=second,
+    )
 
     html = admin_client.get(REPORT_URL).content.decode()
 

@@ -22,7 +22,9 @@ def purge(*args: str) -> str:
 @pytest.fixture
 def aged_records(registry):
     return {
-        "fresh": make_record(registry, "fresh-record-0000001", "accept_all", 1, ["analytics", "marketing"]),
+        "fresh": make_record(
+            registry, "fresh-record-0000001", "accept_all", 1, ["analytics", "marketing", "preferences"]
+        ),
         "young": make_record(registry, "young-record-0000001", "custom", 29, ["analytics"]),
         "old": make_record(registry, "old-record-000000001", "reject_all", 31),
         "ancient": make_record(registry, "ancient-record-00001", "withdraw", 2000),

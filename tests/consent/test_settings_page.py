@@ -78,7 +78,9 @@ def test_changing_your_mind_on_the_page(client, registry):
 def test_outdated_choice_asks_again_without_pre_ticking(client, registry):
     from cookie_registry.models import RegistryVersion
 
-    post_json(client, choice("accept_all", ["analytics", "marketing"], registry.version.number))
+    post_json(
+        client, choice("accept_all", ["analytics", "marketing", "preferences"], registry.version.number)
+    )
     RegistryVersion.objects.create(
         number=registry.version.number + 1, snapshot={}, changes=["New category: X"]
     )
@@ -90,7 +92,9 @@ def test_outdated_choice_asks_again_without_pre_ticking(client, registry):
 
 
 def test_record_download_returns_the_whole_history(client, registry):
-    first = post_json(client, choice("accept_all", ["analytics", "marketing"], registry.version.number))
+    first = post_json(
+        client, choice("accept_all", ["analytics", "marketing", "preferences"], registry.version.number)
+    )
     post_json(client, choice("reject_all", [], registry.version.number), **{"Sec-GPC": "1"})
 
     response = client.get(DOWNLOAD_URL)
@@ -104,7 +108,7 @@ def test_record_download_returns_the_whole_history(client, registry):
     assert data["consent_id"] == consent_id
     assert [record["action"] for record in data["@graph"]] == ["accept_all", "withdraw"]
     assert data["@graph"][1]["gpc"] is True
-    assert data["@graph"][1]["refused"] == ["analytics", "marketing"]
+    assert data["@graph"][1]["refused"] == ["analytics", "marketing", "preferences"]
 
 
 def test_record_download_without_a_valid_cookie_is_404(client, registry):
@@ -114,7 +118,9 @@ def test_record_download_without_a_valid_cookie_is_404(client, registry):
 
 
 def test_download_only_shows_your_own_records(client, registry):
-    other = post_json(client, choice("accept_all", ["analytics", "marketing"], registry.version.number))
+    other = post_json(
+        client, choice("accept_all", ["analytics", "marketing", "preferences"], registry.version.number)
+    )
     client.cookies.clear()
     mine = post_json(client, choice("reject_all", [], registry.version.number))
 

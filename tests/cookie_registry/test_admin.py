@@ -12,8 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from cookie_registry.models import CookieCategory, RegistryVersion
+from tests.fixtures.registry import cookie, make_category
 
-from .conftest import COOKIE_POLICY_BODY, cookie, make_category
+from .conftest import COOKIE_POLICY_BODY
 
 pytestmark = pytest.mark.django_db
 
@@ -142,9 +143,9 @@ def test_the_registry_menu_groups_the_snippets(editor_client):
 
 
 def test_publishing_a_purpose_change_updates_the_policy_and_a_draft_does_not(
-    editor_client, small_registry, cookie_policy_page
+    editor_client, registry, cookie_policy_page
 ):
-    analytics = small_registry["analytics"]
+    analytics = registry.analytics
     assert "What _ga is for." in anonymous_policy()
     assert editor_client.get(url("edit", analytics.pk)).status_code == 200
 
@@ -169,19 +170,19 @@ def test_publishing_a_purpose_change_updates_the_policy_and_a_draft_does_not(
     assert RegistryVersion.objects.count() == 1
 
 
-def test_create_a_category_with_inline_cookies_and_publish(editor_client, small_registry, cookie_policy_page):
-    google = small_registry["google"]
+def test_create_a_category_with_inline_cookies_and_publish(editor_client, registry, cookie_policy_page):
+    google = registry.google
     data = category_form_data(
         None,
-        name="Marketing",
-        key="marketing",
-        purpose="Show relevant adverts elsewhere.",
+        name="Social Media",
+        key="social_media",
+        purpose="Share pages and show adverts on social networks.",
         consent_mode_signals=["ad_storage", "ad_user_data"],
         cookies=[
             {
-                "name": "_gcl_au",
+                "name": "li_gc",
                 "provider": google.pk,
-                "purpose": "Ad conversions.",
+                "purpose": "Sharing consent.",
                 "duration_unit": "months",
                 "duration_value": 3,
             },
@@ -199,21 +200,21 @@ def test_create_a_category_with_inline_cookies_and_publish(editor_client, small_
     )
     response = editor_client.post(url("add"), data)
     assert response.status_code == 302, form_errors(response)
-    marketing = CookieCategory.objects.get(key="marketing")
-    assert marketing.live
-    assert marketing.consent_mode_signals == ["ad_storage", "ad_user_data"]
-    assert [c.name for c in marketing.cookies.all()] == ["_gcl_au", "IDE"]
+    social = CookieCategory.objects.get(key="social_media")
+    assert social.live
+    assert social.consent_mode_signals == ["ad_storage", "ad_user_data"]
+    assert [c.name for c in social.cookies.all()] == ["li_gc", "IDE"]
     html = anonymous_policy()
-    assert 'id="marketing"' in html
+    assert 'id="social_media"' in html
     assert '<td data-label="Duration">3 months</td>' in html
     assert ".doubleclick.net" in html
     latest = RegistryVersion.objects.order_by("-number").first()
     assert latest.number == 2
-    assert latest.changes == ["New category: Marketing"]
+    assert latest.changes == ["New category: Social Media"]
 
 
-def test_edit_inline_cookies_add_and_delete(editor_client, small_registry):
-    analytics = small_registry["analytics"]
+def test_edit_inline_cookies_add_and_delete(editor_client, registry):
+    analytics = registry.analytics
     data = category_form_data(analytics, publish=True)
     gid_index = next(k.split("-")[1] for k, v in data.items() if k.endswith("-name") and v == "_gid")
     data[f"cookies-{gid_index}-DELETE"] = "on"
@@ -223,7 +224,7 @@ def test_edit_inline_cookies_add_and_delete(editor_client, small_registry):
         {
             f"cookies-{total}-id": "",
             f"cookies-{total}-name": "_ga_*",
-            f"cookies-{total}-provider": small_registry["google"].pk,
+            f"cookies-{total}-provider": registry.google.pk,
             f"cookies-{total}-party": "first",
             f"cookies-{total}-purpose": "Session state for GA4.",
             f"cookies-{total}-duration_unit": "years",
@@ -241,8 +242,8 @@ def test_edit_inline_cookies_add_and_delete(editor_client, small_registry):
     ]
 
 
-def test_revert_to_an_earlier_revision(editor_client, small_registry, cookie_policy_page):
-    analytics = small_registry["analytics"]
+def test_revert_to_an_earlier_revision(editor_client, registry, cookie_policy_page):
+    analytics = registry.analytics
     original_revision = CookieCategory.objects.get(pk=analytics.pk).live_revision
     changed = category_form_data(analytics, publish=True, purpose="A purpose we regret.")
     assert editor_client.post(url("edit", analytics.pk), changed).status_code == 302
@@ -261,8 +262,8 @@ def test_revert_to_an_earlier_revision(editor_client, small_registry, cookie_pol
     assert "Why we use analytics cookies." in html
 
 
-def test_history_compare_lock_and_inspect_views(editor_client, editor, small_registry):
-    analytics = small_registry["analytics"]
+def test_history_compare_lock_and_inspect_views(editor_client, editor, registry):
+    analytics = registry.analytics
     first = CookieCategory.objects.get(pk=analytics.pk).live_revision
     assert (
         editor_client.post(
@@ -281,8 +282,8 @@ def test_history_compare_lock_and_inspect_views(editor_client, editor, small_reg
     assert locked.locked and locked.locked_by == editor
 
 
-def test_preview_shows_the_draft_as_a_policy_table(editor_client, small_registry):
-    analytics = small_registry["analytics"]
+def test_preview_shows_the_draft_as_a_policy_table(editor_client, registry):
+    analytics = registry.analytics
     preview_url = url("preview_on_edit", analytics.pk)
     data = with_cookie_changed(category_form_data(analytics), "_ga", purpose="Previewed purpose.")
     assert editor_client.post(preview_url, data).json()["is_valid"] is True
@@ -330,8 +331,8 @@ def test_preview_shows_the_draft_as_a_policy_table(editor_client, small_registry
     ],
     ids=["non-essential-on-by-default", "unknown-signal", "duplicate-cookie", "duration", "essential-empty"],
 )
-def test_validation_messages(editor_client, small_registry, overrides, cookies, publish, message):
-    analytics = small_registry["analytics"]
+def test_validation_messages(editor_client, registry, overrides, cookies, publish, message):
+    analytics = registry.analytics
     data = category_form_data(analytics, cookies=cookies, publish=publish, **overrides)
     if cookies is not None:  # replace the existing rows
         existing = [
@@ -346,15 +347,15 @@ def test_validation_messages(editor_client, small_registry, overrides, cookies, 
     assert RegistryVersion.objects.count() == 1
 
 
-def test_a_category_with_cookies_cannot_be_deleted(editor_client, small_registry):
-    analytics = small_registry["analytics"]
+def test_a_category_with_cookies_cannot_be_deleted(editor_client, registry):
+    analytics = registry.analytics
     for method in (editor_client.get, editor_client.post):
         response = method(url("delete", analytics.pk), follow=True)
         assert "Cannot delete Analytics: it still declares 2 cookies" in response.content.decode()
     assert CookieCategory.objects.filter(pk=analytics.pk).exists()
 
 
-def test_a_category_shown_by_a_published_policy_cannot_be_deleted(editor_client, home_page, small_registry):
+def test_a_category_shown_by_a_published_policy_cannot_be_deleted(editor_client, home_page, registry):
     from policy_pages.models import PolicyPage
 
     empty = make_category("social_media", "Social Media")
@@ -371,8 +372,8 @@ def test_a_category_shown_by_a_published_policy_cannot_be_deleted(editor_client,
     assert CookieCategory.objects.filter(pk=empty.pk).exists()
 
 
-def test_bulk_delete_is_refused_too(editor_client, small_registry):
-    analytics = small_registry["analytics"]
+def test_bulk_delete_is_refused_too(editor_client, registry):
+    analytics = registry.analytics
     bulk_url = (
         reverse("wagtail_bulk_action", args=("cookie_registry", "cookiecategory", "delete"))
         + f"?id={analytics.pk}"
@@ -382,7 +383,7 @@ def test_bulk_delete_is_refused_too(editor_client, small_registry):
     assert CookieCategory.objects.filter(pk=analytics.pk).exists()
 
 
-def test_an_unused_empty_category_can_be_deleted_and_that_is_a_new_version(editor_client, small_registry):
+def test_an_unused_empty_category_can_be_deleted_and_that_is_a_new_version(editor_client, registry):
     unused = make_category("social_media", "Social Media")
     before = RegistryVersion.objects.order_by("-number").first().number
     response = editor_client.post(url("delete", unused.pk))
@@ -396,36 +397,36 @@ def test_an_unused_empty_category_can_be_deleted_and_that_is_a_new_version(edito
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("", {"Strictly Necessary", "Analytics"}),
-        ("provider={google}", {"Analytics"}),
-        ("party=third", {"Marketing"}),
+        ("", {"Strictly Necessary", "Preferences", "Analytics", "Marketing", "Social Media"}),
+        ("provider={google}", {"Analytics", "Marketing"}),
+        ("party=third", {"Social Media"}),
         ("is_essential=true", {"Strictly Necessary"}),
         ("q=analytics", {"Analytics"}),
     ],
 )
-def test_category_listing_search_and_cookie_level_filters(editor_client, small_registry, query, expected):
-    make_category("marketing", "Marketing", cookies=[cookie("IDE", party="third")], order=3)
-    expected = expected | ({"Marketing"} if query == "" else set())
-    response = editor_client.get(url("list_results") + "?" + query.format(google=small_registry["google"].pk))
+def test_category_listing_search_and_cookie_level_filters(editor_client, registry, query, expected):
+    # On top of the registry: the only category with a third-party cookie.
+    make_category("social_media", "Social Media", cookies=[cookie("IDE", party="third")], order=5)
+    response = editor_client.get(url("list_results") + "?" + query.format(google=registry.google.pk))
     assert response.status_code == 200
     html = response.content.decode()
     shown = {
         name
-        for name in ("Strictly Necessary", "Analytics", "Marketing")
+        for name in ("Strictly Necessary", "Preferences", "Analytics", "Marketing", "Social Media")
         if f">{name}<" in html or f"{name}</a>" in html
     }
     assert shown == expected
 
 
 @pytest.mark.parametrize("viewset", ["provider", "retentionrule", "thirdpartyscript"])
-def test_other_registry_listings_and_add_forms_load(editor_client, small_registry, viewset):
+def test_other_registry_listings_and_add_forms_load(editor_client, registry, viewset):
     base = f"wagtailsnippets_cookie_registry_{viewset}"
     assert editor_client.get(reverse(f"{base}:list")).status_code == 200
     assert editor_client.get(reverse(f"{base}:add")).status_code == 200
 
 
-def test_a_published_key_cannot_be_changed(editor_client, small_registry):
-    analytics = small_registry["analytics"]
+def test_a_published_key_cannot_be_changed(editor_client, registry):
+    analytics = registry.analytics
     response = editor_client.post(
         url("edit", analytics.pk), category_form_data(analytics, key="stats", publish=True)
     )
@@ -434,7 +435,7 @@ def test_a_published_key_cannot_be_changed(editor_client, small_registry):
     assert CookieCategory.objects.get(pk=analytics.pk).key == "analytics"
 
 
-def test_an_essential_category_may_be_drafted_before_its_cookies_exist(editor_client, small_registry):
+def test_an_essential_category_may_be_drafted_before_its_cookies_exist(editor_client, registry):
     data = category_form_data(
         None,
         name="Security",
@@ -452,18 +453,17 @@ def test_an_essential_category_may_be_drafted_before_its_cookies_exist(editor_cl
 @pytest.mark.parametrize(
     ("query", "expected", "absent"),
     [
-        ("", ["_ga", "_gid", "sessionid", "IDE"], []),
+        ("", ["_ga", "_gid", "_gcl_au", "sessionid", "site_theme", "IDE"], []),
         ("party=third", ["IDE"], ["_ga", "sessionid"]),
-        ("provider={google}", ["_ga", "_gid"], ["sessionid", "IDE"]),
-        ("category={necessary}", ["sessionid"], ["_ga", "IDE"]),
+        ("provider={google}", ["_ga", "_gid", "_gcl_au"], ["sessionid", "site_theme", "IDE"]),
+        ("category={necessary}", ["sessionid"], ["_ga", "site_theme", "IDE"]),
         ("q=_gi", ["_gid"], ["sessionid", "IDE"]),
     ],
 )
-def test_all_cookies_report_lists_and_filters_every_cookie(
-    editor_client, small_registry, query, expected, absent
-):
-    make_category("marketing", "Marketing", cookies=[cookie("IDE", party="third")], live=False, order=3)
-    query = query.format(google=small_registry["google"].pk, necessary=small_registry["necessary"].pk)
+def test_all_cookies_report_lists_and_filters_every_cookie(editor_client, registry, query, expected, absent):
+    # On top of the registry: a draft category with the only third-party cookie.
+    make_category("social_media", "Social Media", cookies=[cookie("IDE", party="third")], live=False, order=5)
+    query = query.format(google=registry.google.pk, necessary=registry.necessary.pk)
     response = editor_client.get(reverse("cookie_registry_all_cookies:index") + "?" + query)
     assert response.status_code == 200
     html = response.content.decode()
@@ -473,21 +473,21 @@ def test_all_cookies_report_lists_and_filters_every_cookie(
         assert f">{name}<" not in html.replace("\n", "").replace(" ", ""), name
 
 
-def test_all_cookies_report_exports_csv(editor_client, small_registry):
+def test_all_cookies_report_exports_csv(editor_client, registry):
     response = editor_client.get(reverse("cookie_registry_all_cookies:index") + "?export=csv")
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
     assert "_ga,Analytics,Google" in text
 
 
-def test_registry_versions_report_lists_the_changes(editor_client, small_registry):
+def test_registry_versions_report_lists_the_changes(editor_client, registry):
     make_category("social_media", "Social Media", cookies=[cookie("li_gc")])
     response = editor_client.get(reverse("cookie_registry_versions:index"))
     assert response.status_code == 200
     assert "New category: Social Media" in response.content.decode()
 
 
-def test_reports_need_registry_permissions(client, django_user_model, small_registry):
+def test_reports_need_registry_permissions(client, django_user_model, registry):
     outsider = django_user_model.objects.create_user("outsider", "o@example.org", "password")
     outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(outsider)
@@ -533,18 +533,16 @@ def test_reports_need_registry_permissions(client, django_user_model, small_regi
         ),
     ],
 )
-def test_previews_of_other_registry_entries(editor_client, small_registry, model, fields, expected):
+def test_previews_of_other_registry_entries(editor_client, registry, model, fields, expected):
     preview_url = reverse(f"wagtailsnippets_cookie_registry_{model}:preview_on_add")
-    data = {
-        name: str(value).format(analytics=small_registry["analytics"].pk) for name, value in fields.items()
-    }
+    data = {name: str(value).format(analytics=registry.analytics.pk) for name, value in fields.items()}
     assert editor_client.post(preview_url, data).json()["is_valid"] is True
     html = editor_client.get(preview_url).content.decode()
     assert expected in html
 
 
-def test_consent_mode_signals_are_checkboxes(editor_client, small_registry):
-    html = editor_client.get(url("edit", small_registry["analytics"].pk)).content.decode()
+def test_consent_mode_signals_are_checkboxes(editor_client, registry):
+    html = editor_client.get(url("edit", registry.analytics.pk)).content.decode()
     checkboxes = re.findall(r'<input type="checkbox" name="consent_mode_signals" value="(\w+)"[^>]*>', html)
     assert checkboxes == [
         "ad_storage",

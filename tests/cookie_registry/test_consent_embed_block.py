@@ -33,7 +33,7 @@ def cached_embed(db):
 
 
 @pytest.fixture
-def policy_with_embed(cookie_policy_page, small_registry, cached_embed):
+def policy_with_embed(cookie_policy_page, registry, cached_embed):
     page = PolicyPage.objects.get(pk=cookie_policy_page.pk)
     page.body.append(
         ("consent_embed", {"embed": VIDEO_URL, "category": "analytics", "caption": "How we work"})
@@ -42,8 +42,12 @@ def policy_with_embed(cookie_policy_page, small_registry, cached_embed):
     return page
 
 
-def test_categories_offered_are_the_optional_published_ones(small_registry):
-    assert optional_category_choices() == [("analytics", "Analytics")]
+def test_categories_offered_are_the_optional_published_ones(registry):
+    assert optional_category_choices() == [
+        ("preferences", "Preferences"),
+        ("analytics", "Analytics"),
+        ("marketing", "Marketing"),
+    ]
     block = ConsentGatedEmbedBlock()
     assert ("analytics", "Analytics") in list(block.child_blocks["category"].field.choices)
     assert "necessary" not in dict(block.child_blocks["category"].field.choices)
@@ -64,7 +68,7 @@ def test_embed_renders_as_a_placeholder_holding_the_privacy_enhanced_iframe(clie
     assert figure.count("<iframe") == 1 and figure.index("<iframe") > figure.index("<template>")
 
 
-def test_an_unreachable_embed_renders_nothing(client, cookie_policy_page, small_registry, monkeypatch):
+def test_an_unreachable_embed_renders_nothing(client, cookie_policy_page, registry, monkeypatch):
     from wagtail.embeds import embeds
     from wagtail.embeds.exceptions import EmbedNotFoundException
 

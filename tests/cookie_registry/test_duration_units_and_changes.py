@@ -6,8 +6,8 @@ import pytest
 
 from cookie_registry.models import Cookie, CookieCategory, duration_errors, duration_in_words
 from cookie_registry.templatetags.registry_tags import wbr
+from tests.fixtures.registry import cookie
 
-from .conftest import cookie
 from .test_admin import category_form_data, editor, editor_client, url  # noqa: F401 - fixtures
 from .test_versioning import latest, set_cookies
 
@@ -34,11 +34,11 @@ def test_minutes_need_a_number():
 
 def test_an_editor_declares_a_30_minute_cookie_and_the_policy_says_so(
     editor_client,  # noqa: F811
-    small_registry,
+    registry,
     cookie_policy_page,
     client,
 ):
-    analytics = small_registry["analytics"]
+    analytics = registry.analytics
     cookies = [
         {"id": c.pk, "name": c.name, "duration_unit": c.duration_unit, "duration_value": c.duration_value}
         for c in analytics.cookies.all()
@@ -67,17 +67,17 @@ def test_an_editor_declares_a_30_minute_cookie_and_the_policy_says_so(
     ]
 
 
-def test_existing_durations_are_unchanged(small_registry):
-    analytics = CookieCategory.objects.get(pk=small_registry["analytics"].pk)
+def test_existing_durations_are_unchanged(registry):
+    analytics = CookieCategory.objects.get(pk=registry.analytics.pk)
     assert [(c.name, c.duration_display) for c in analytics.cookies.all()] == [
         ("_ga", "2 years"),
         ("_gid", "1 day"),
     ]
 
 
-def test_change_list_names_the_category_provider_and_duration(small_registry):
-    analytics = small_registry["analytics"]
-    google = small_registry["google"]
+def test_change_list_names_the_category_provider_and_duration(registry):
+    analytics = registry.analytics
+    google = registry.google
     set_cookies(
         analytics,
         [

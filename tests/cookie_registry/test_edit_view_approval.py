@@ -22,7 +22,7 @@ def people(db, django_user_model):
     return editor, reviewer
 
 
-def test_approve_from_the_edit_view_publishes_once(client, small_registry, people):
+def test_approve_from_the_edit_view_publishes_once(client, registry, people):
     editor, reviewer = people
     category = CookieCategory.objects.get(key="analytics")
     client.force_login(editor)

@@ -46,7 +46,7 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_import_saves_drafts_and_submits_them_to_legal_review(small_registry, registry_file, editor):
+def test_import_saves_drafts_and_submits_them_to_legal_review(registry, registry_file, editor):
     output = run(registry_file, "--user", "eddie")
     assert "submitted to Legal review" in output
     category = CookieCategory.objects.get(key="advertising")
@@ -56,7 +56,7 @@ def test_import_saves_drafts_and_submits_them_to_legal_review(small_registry, re
     assert category.get_latest_revision().user == editor
 
 
-def test_publish_is_for_superusers_and_names_them(small_registry, registry_file, admin_user):
+def test_publish_is_for_superusers_and_names_them(registry, registry_file, admin_user):
     run(registry_file, "--user", "admin", "--publish")
     category = CookieCategory.objects.get(key="advertising")
     assert category.live
@@ -74,7 +74,7 @@ def test_publish_is_for_superusers_and_names_them(small_registry, registry_file,
         ((), "Name the user the import acts as with --user NAME"),
     ],
 )
-def test_a_refused_import_changes_nothing(small_registry, registry_file, editor, args, message):
+def test_a_refused_import_changes_nothing(registry, registry_file, editor, args, message):
     categories, revisions = CookieCategory.objects.count(), Revision.objects.count()
     with pytest.raises(CommandError, match=message):
         run(registry_file, *args)

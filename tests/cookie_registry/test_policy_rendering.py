@@ -11,8 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cookie_registry.models import Cookie, CookieCategory
 from site_data.generation import bump_generation
-
-from .conftest import cookie, make_category, make_provider
+from tests.fixtures.registry import cookie, make_category, make_provider
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +35,7 @@ def policy_html(client, path: str = "/cookie-policy/") -> str:
     return policy_body(response.content.decode())
 
 
-def test_each_category_section_has_its_key_as_anchor(client, small_registry, cookie_policy_page):
+def test_each_category_section_has_its_key_as_anchor(client, registry, cookie_policy_page):
     html = policy_html(client)
     assert html.count('id="necessary"') == 1
     assert html.count('id="analytics"') == 1
@@ -44,19 +43,17 @@ def test_each_category_section_has_its_key_as_anchor(client, small_registry, coo
     assert '<a href="#analytics">Analytics</a>' in html
 
 
-def test_tables_are_accessible_and_scroll_on_phones(client, small_registry, cookie_policy_page):
+def test_tables_are_accessible_and_scroll_on_phones(client, registry, cookie_policy_page):
     html = policy_html(client)
     tables = re.findall(r"<table.*?</table>", html, flags=re.S)
-    assert len(tables) == 5  # overview, two categories, providers, retention
+    assert len(tables) == 7  # overview, four categories, providers, retention
     for table in tables:
         assert "<caption" in table
         assert '<th scope="col">' in table
-    assert html.count('<div class="table-scroll">') == 5
+    assert html.count('<div class="table-scroll">') == 7
 
 
-def test_declarations_show_name_provider_purpose_duration_party_storage(
-    client, small_registry, cookie_policy_page
-):
+def test_declarations_show_name_provider_purpose_duration_party_storage(client, registry, cookie_policy_page):
     html = policy_html(client)
     analytics = re.search(r'<section class="cookie-category" id="analytics".*?</section>', html, flags=re.S)[
         0
@@ -76,7 +73,7 @@ def test_declarations_show_name_provider_purpose_duration_party_storage(
     assert "Always on." in necessary
 
 
-def test_providers_and_retention_tables(client, small_registry, cookie_policy_page):
+def test_providers_and_retention_tables(client, registry, cookie_policy_page):
     make_provider(
         "Unused", "https://unused.example/privacy"
     )  # no cookies: not a provider that "places cookies here"
@@ -90,19 +87,19 @@ def test_providers_and_retention_tables(client, small_registry, cookie_policy_pa
     assert '<td data-label="How long we keep it">12 months</td>' in retention
 
 
-def test_only_published_data_is_shown(client, small_registry, cookie_policy_page):
-    make_category("marketing", "Marketing", cookies=[cookie("_fbp")], live=False)
+def test_only_published_data_is_shown(client, registry, cookie_policy_page):
+    make_category("social_media", "Social Media", cookies=[cookie("_fbp")], live=False)
     draft = CookieCategory.objects.get(key="analytics")
     draft.purpose = "Unpublished purpose"
     draft.cookies = [*draft.cookies.all(), cookie("_draft_only")]
     draft.save_revision()
     html = policy_html(client)
-    assert "Marketing" not in html
+    assert "Social Media" not in html
     assert "Unpublished purpose" not in html
     assert "_draft_only" not in html
 
 
-def test_a_single_category_block_and_the_overview_anchor_fallback(client, small_registry, home_page):
+def test_a_single_category_block_and_the_overview_anchor_fallback(client, registry, home_page):
     from policy_pages.models import PolicyPage
 
     page = home_page.add_child(
@@ -113,9 +110,9 @@ def test_a_single_category_block_and_the_overview_anchor_fallback(client, small_
                 ("cookie_categories", {"caption": ""}),
                 (
                     "cookie_declarations",
-                    {"category": small_registry["analytics"], "caption": "Analytics cookies we use"},
+                    {"category": registry.analytics, "caption": "Analytics cookies we use"},
                 ),
-                ("cookie_declarations", {"category": small_registry["analytics"], "caption": ""}),
+                ("cookie_declarations", {"category": registry.analytics, "caption": ""}),
             ],
         )
     )
@@ -126,9 +123,7 @@ def test_a_single_category_block_and_the_overview_anchor_fallback(client, small_
     assert "sessionid" not in html
 
 
-def test_overview_rows_carry_the_anchors_when_there_is_no_declarations_block(
-    client, small_registry, home_page
-):
+def test_overview_rows_carry_the_anchors_when_there_is_no_declarations_block(client, registry, home_page):
     from policy_pages.models import PolicyPage
 
     page = home_page.add_child(
@@ -196,18 +191,16 @@ def test_cookie_policy_page_query_count_does_not_grow_with_the_registry(client, 
     assert with_10_cookies <= MEASURED_POLICY_PAGE_QUERIES, f"the page now runs {with_10_cookies} queries"
 
 
-def test_the_registry_snapshot_loads_in_six_queries_once_per_worker(
-    small_registry, django_assert_num_queries
-):
+def test_the_registry_snapshot_loads_in_six_queries_once_per_worker(registry, django_assert_num_queries):
     from cookie_registry.services import published_registry
     from cookie_registry.versioning import ensure_registry_version
 
     ensure_registry_version()
     with django_assert_num_queries(6):
-        registry = published_registry()
+        snapshot = published_registry()
     with django_assert_num_queries(0):
-        assert published_registry() is registry
-        assert [c.key for c in registry.categories] == ["necessary", "analytics"]
-        assert [c.name for c in registry.category("analytics").cookies] == ["_ga", "_gid"]
-        assert [p.name for p in registry.providers_with_cookies] == ["Google"]
-        assert registry.version_number == 1
+        assert published_registry() is snapshot
+        assert [c.key for c in snapshot.categories] == ["necessary", "preferences", "analytics", "marketing"]
+        assert [c.name for c in snapshot.category("analytics").cookies] == ["_ga", "_gid"]
+        assert [p.name for p in snapshot.providers_with_cookies] == ["Google"]
+        assert snapshot.version_number == registry.version.number == 1

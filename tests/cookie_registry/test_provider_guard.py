@@ -7,13 +7,13 @@ import html
 import pytest
 
 from cookie_registry.models import CookieCategory, UnpublishedProviderError
+from tests.fixtures.registry import cookie, make_category, make_provider, publish
 
-from .conftest import cookie, make_category, make_provider, publish
 from .test_admin import category_form_data, editor, editor_client, form_errors, url  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
-def draft_provider(small_registry):
+def draft_provider(registry):
     return make_provider("Pixel Co", "https://pixel.example/privacy", live=False)
 
 

@@ -23,11 +23,11 @@ def no_page_cache(settings):
 
 
 @pytest.fixture
-def provider_unpublished(small_registry, cookie_policy_page):
+def provider_unpublished(registry, cookie_policy_page):
     Provider.objects.get(name="Google").unpublish()
 
 
-def test_before_unpublishing_the_provider_is_linked(client, small_registry, cookie_policy_page):
+def test_before_unpublishing_the_provider_is_linked(client, registry, cookie_policy_page):
     assert GOOGLE_POLICY in client.get("/cookie-policy/").content.decode()
 
 

@@ -10,15 +10,15 @@ from wagtail.models import WorkflowState
 
 from cookie_registry.approval_routes import ApprovalRoute
 from cookie_registry.models import CookieCategory, RegistryVersion
+from tests.fixtures.registry import cookie
 
-from .conftest import cookie
 from .test_admin import category_form_data, url
 from .test_edit_view_approval import people  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
 
-def test_approved_in_legal_review_records_submitter_and_approver(client, small_registry, people):  # noqa: F811
+def test_approved_in_legal_review_records_submitter_and_approver(client, registry, people):  # noqa: F811
     editor, reviewer = people
     category = CookieCategory.objects.get(key="analytics")
     client.force_login(editor)
@@ -45,7 +45,7 @@ def test_approved_in_legal_review_records_submitter_and_approver(client, small_r
     assert "Approved in Legal review" in html and "laura" in html and "eddie" in html
 
 
-def test_direct_publish_is_recorded_as_such(small_registry, admin_user):
+def test_direct_publish_is_recorded_as_such(registry, admin_user):
     category = CookieCategory.objects.get(key="analytics")
     category.cookies.add(cookie("_gcl_au"))
     category.save_revision(user=admin_user).publish()

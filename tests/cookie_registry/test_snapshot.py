@@ -25,7 +25,7 @@ def walk(value):
             yield from walk(item)
 
 
-def test_the_snapshot_holds_no_orm_instances_and_cannot_be_changed(small_registry):
+def test_the_snapshot_holds_no_orm_instances_and_cannot_be_changed(registry):
     snapshot = load_registry()
     assert not [value for value in walk(snapshot) if isinstance(value, models.Model)]
     assert all(not isinstance(value, list | dict | set) for value in walk(snapshot)), "only immutable values"
@@ -33,14 +33,14 @@ def test_the_snapshot_holds_no_orm_instances_and_cannot_be_changed(small_registr
         snapshot.categories[0].cookies[0].name = "changed"
 
 
-def test_stored_data_reads_back_as_the_same_snapshot(small_registry):
+def test_stored_data_reads_back_as_the_same_snapshot(registry):
     snapshot = load_registry()
     assert RegistrySnapshot.from_data(snapshot.as_data()) == dataclasses.replace(
         snapshot, version_number=0, version_id=None, recent_versions=()
     )
 
 
-def test_the_one_diff_marks_what_asks_for_consent_again(small_registry):
+def test_the_one_diff_marks_what_asks_for_consent_again(registry):
     before = load_registry()
     analytics = before.category("analytics")
     cosmetic = dataclasses.replace(analytics, description="Fixed a typo.")
@@ -61,7 +61,7 @@ def test_the_one_diff_marks_what_asks_for_consent_again(small_registry):
     ]
 
 
-def test_a_last_seen_state_stored_by_the_older_code_still_compares(small_registry):
+def test_a_last_seen_state_stored_by_the_older_code_still_compares(registry):
     snapshot = load_registry()
     legacy = {  # LastSeenRegistryState.state as the older code wrote it
         category.key: {

@@ -17,8 +17,7 @@ from cookie_registry.models import (
     RetentionRule,
     ThirdPartyScript,
 )
-
-from .conftest import cookie, make_category, publish
+from tests.fixtures.registry import cookie, make_category, publish
 
 pytestmark = pytest.mark.django_db
 AS_SUPERUSER = ("--user", "importer", "--publish")
@@ -53,18 +52,18 @@ def wipe_registry() -> None:
 
 
 @pytest.fixture
-def full_registry(small_registry):
-    """The small registry plus a draft category, a draft provider and a published script."""
-    make_category("marketing", "Marketing", cookies=[cookie("_fbp")], live=False, order=3)
+def full_registry(registry):
+    """The registry plus a draft category, a draft provider and a published script."""
+    make_category("video", "Video", cookies=[cookie("_vuid")], live=False, order=5)
     Provider.objects.create(name="Draft Partner", live=False)
     publish(
         ThirdPartyScript(
             name="Analytics tag",
-            category=small_registry["analytics"],
+            category=registry.analytics,
             src="https://www.googletagmanager.com/gtag/js",
         )
     )
-    return small_registry
+    return registry
 
 
 def test_round_trip_into_an_empty_registry_gives_the_same_registry(tmp_path, full_registry):
@@ -77,12 +76,13 @@ def test_round_trip_into_an_empty_registry_gives_the_same_registry(tmp_path, ful
     assert export_to_text() == exported
     # Published state preserved: live stays live, drafts stay drafts.
     assert CookieCategory.objects.get(key="analytics").live
-    assert not CookieCategory.objects.get(key="marketing").live
+    assert CookieCategory.objects.get(key="marketing").live
+    assert not CookieCategory.objects.get(key="video").live
     assert not Provider.objects.get(name="Draft Partner").live
     assert ThirdPartyScript.objects.get(name="Analytics tag").live
 
 
-def test_export_to_a_file(tmp_path, small_registry):
+def test_export_to_a_file(tmp_path, registry):
     path = tmp_path / "out.json"
     call_command("export_registry", str(path), stderr=StringIO())
     data = json.loads(path.read_text())
@@ -110,7 +110,7 @@ def test_reimporting_the_same_file_changes_nothing(tmp_path, full_registry):
     assert RegistryVersion.objects.count() == versions_before
 
 
-def test_import_updates_entries_by_key_and_counts_as_one_registry_change(tmp_path, small_registry):
+def test_import_updates_entries_by_key_and_counts_as_one_registry_change(tmp_path, registry):
     data = json.loads(export_to_text())
     analytics = next(c for c in data["categories"] if c["key"] == "analytics")
     analytics["cookies"].append(dict(analytics["cookies"][0], name="_gat"))
@@ -138,17 +138,18 @@ def test_import_updates_entries_by_key_and_counts_as_one_registry_change(tmp_pat
     ]
 
 
-def test_import_reports_every_error_with_its_location_and_imports_nothing(tmp_path, small_registry):
+def test_import_reports_every_error_with_its_location_and_imports_nothing(tmp_path, registry):
     data = json.loads(export_to_text())
     wipe_registry()
     categories = data["categories"]
+    assert [c["key"] for c in categories][:3] == ["necessary", "preferences", "analytics"]
     categories[0]["cookies"] = []  # essential without cookies
-    categories[1]["default_enabled"] = True  # optional category on by default
-    categories[1]["consent_mode_signals"] = ["analytics_storage", "bogus_storage"]
-    categories[1]["cookies"][0]["duration_value"] = -1
-    categories[1]["cookies"][1]["name"] = "_ga"  # duplicate with the same provider
-    categories[1]["cookies"][1]["party"] = "fourth"
-    categories[1]["cookies"].append(
+    categories[2]["default_enabled"] = True  # optional category on by default
+    categories[2]["consent_mode_signals"] = ["analytics_storage", "bogus_storage"]
+    categories[2]["cookies"][0]["duration_value"] = -1
+    categories[2]["cookies"][1]["name"] = "_ga"  # duplicate with the same provider
+    categories[2]["cookies"][1]["party"] = "fourth"
+    categories[2]["cookies"].append(
         {"name": "_x", "provider": "Nobody", "purpose": "?", "duration_unit": "weeks"}
     )
     data["providers"][0]["privacy_policy_url"] = "not a url"
@@ -164,14 +165,14 @@ def test_import_reports_every_error_with_its_location_and_imports_nothing(tmp_pa
     assert problems == [
         "providers[0].privacy_policy_url: Enter a valid URL.",
         "categories[0].cookies: an essential category must declare at least one cookie",
-        "categories[1].consent_mode_signals[1]: must be one of ad_storage, analytics_storage, ad_user_data, "
+        "categories[2].consent_mode_signals[1]: must be one of ad_storage, analytics_storage, ad_user_data, "
         "ad_personalization, functionality_storage, personalization_storage, security_storage",
-        "categories[1].cookies[0].duration_value: must be a positive number",
-        "categories[1].cookies[1].name: '_ga' is declared twice (see cookies[0])",
-        "categories[1].cookies[1].party: must be one of first, third",
-        "categories[1].cookies[2].duration_unit: must be one of session, minutes, hours, days, months, years",
-        "categories[1].cookies[2].provider: no provider named 'Nobody'",
-        "categories[1].default_enabled: Only essential categories can be on by default: optional cookies need "
+        "categories[2].cookies[0].duration_value: must be a positive number",
+        "categories[2].cookies[1].name: '_ga' is declared twice (see cookies[0])",
+        "categories[2].cookies[1].party: must be one of first, third",
+        "categories[2].cookies[2].duration_unit: must be one of session, minutes, hours, days, months, years",
+        "categories[2].cookies[2].provider: no provider named 'Nobody'",
+        "categories[2].default_enabled: Only essential categories can be on by default: optional cookies need "
         "opt-in consent.",
         "retention_rules[0].period_days: must be a whole number or null",
         "scripts[0].category: no category with key 'nope'",
@@ -224,7 +225,7 @@ def test_a_missing_file_is_a_clear_error(tmp_path, db):
         call_command("import_registry", str(tmp_path / "missing.json"), *AS_SUPERUSER)
 
 
-def test_a_category_key_the_consent_cookie_cannot_carry_is_refused(tmp_path, small_registry):
+def test_a_category_key_the_consent_cookie_cannot_carry_is_refused(tmp_path, registry):
     data = json.loads(export_to_text())
     wipe_registry()
     data["categories"][1]["key"] = "Analytics"
@@ -237,7 +238,7 @@ def test_a_category_key_the_consent_cookie_cannot_carry_is_refused(tmp_path, sma
     assert not CookieCategory.objects.exists()
 
 
-def test_the_export_is_valid_under_the_shipped_schema(small_registry):
+def test_the_export_is_valid_under_the_shipped_schema(registry):
     """The schema file documents the format the site really writes (and the README links it)."""
     from pathlib import Path
 

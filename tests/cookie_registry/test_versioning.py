@@ -12,8 +12,7 @@ from cookie_registry.versioning import (
     ensure_registry_version,
     registry_snapshot,
 )
-
-from .conftest import cookie, make_category, publish
+from tests.fixtures.registry import cookie, make_category, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +38,10 @@ def set_cookies(category: CookieCategory, cookies: list[Cookie]) -> CookieCatego
     return category
 
 
-def test_first_version_is_created_from_the_current_state(small_registry):
+def test_first_version_is_created_from_the_current_state(registry):
     version = ensure_registry_version()
     assert version.number == 1
-    assert [c["key"] for c in version.snapshot["categories"]] == ["necessary", "analytics"]
+    assert [c["key"] for c in version.snapshot["categories"]] == [c.key for c in registry.categories]
     assert ensure_registry_version().pk == version.pk  # no new row on a second call
 
 
@@ -51,7 +50,7 @@ def test_current_version_exists_even_for_an_empty_registry(db):
     assert ensure_registry_version().number == 1
 
 
-def test_reading_the_current_version_never_writes(small_registry, client, django_assert_num_queries):
+def test_reading_the_current_version_never_writes(registry, client, django_assert_num_queries):
     RegistryVersion.objects.all().delete()
     with django_assert_num_queries(1):
         assert current_registry_version() is None
@@ -71,8 +70,8 @@ def test_reading_the_current_version_never_writes(small_registry, client, django
         ("delete", "Removed category: Analytics"),
     ],
 )
-def test_consent_relevant_changes_bump_the_version(small_registry, change, expected_text):
-    analytics = small_registry["analytics"]
+def test_consent_relevant_changes_bump_the_version(registry, change, expected_text):
+    analytics = registry.analytics
     before = ensure_registry_version().number
     if change == "new_category":
         make_category("social_media", "Social Media", cookies=[cookie("li_gc")])
@@ -109,8 +108,8 @@ def test_consent_relevant_changes_bump_the_version(small_registry, change, expec
         "draft_only",
     ],
 )
-def test_cosmetic_or_narrowing_changes_do_not_bump(small_registry, change):
-    analytics, necessary = small_registry["analytics"], small_registry["necessary"]
+def test_cosmetic_or_narrowing_changes_do_not_bump(registry, change):
+    analytics, necessary = registry.analytics, registry.necessary
     before = ensure_registry_version().number
     if change == "description":
         edit_and_publish(analytics, description="Fixed a typo in the long text.")
@@ -139,8 +138,8 @@ def test_cosmetic_or_narrowing_changes_do_not_bump(small_registry, change):
     assert RegistryVersion.objects.count() == 1
 
 
-def test_a_removed_cookie_that_comes_back_counts_as_new(small_registry):
-    analytics = small_registry["analytics"]
+def test_a_removed_cookie_that_comes_back_counts_as_new(registry):
+    analytics = registry.analytics
     ensure_registry_version()
     set_cookies(analytics, [cookie("_ga")])  # _gid removed: no new version
     assert latest().number == 1
@@ -149,7 +148,7 @@ def test_a_removed_cookie_that_comes_back_counts_as_new(small_registry):
     assert latest().changes == ["New cookie in Analytics: _gid (this website, 30 days)"]
 
 
-def test_a_category_republished_after_unpublishing_counts_as_new(small_registry):
+def test_a_category_republished_after_unpublishing_counts_as_new(registry):
     ensure_registry_version()
     CookieCategory.objects.get(key="analytics").unpublish()
     publish(CookieCategory.objects.get(key="analytics"))
@@ -159,9 +158,9 @@ def test_a_category_republished_after_unpublishing_counts_as_new(small_registry)
     ]
 
 
-def test_a_version_stores_the_full_snapshot_and_diff_describes_it(small_registry):
+def test_a_version_stores_the_full_snapshot_and_diff_describes_it(registry):
     first = ensure_registry_version()
-    analytics = small_registry["analytics"]
+    analytics = registry.analytics
     set_cookies(analytics, [cookie("_ga", duration_unit="years", duration_value=1), cookie("_gat")])
     second = latest()
     assert second.snapshot == registry_snapshot()
@@ -174,19 +173,24 @@ def test_a_version_stores_the_full_snapshot_and_diff_describes_it(small_registry
     assert any(text.startswith("Cookie _ga in Analytics changed:") for text in texts)
 
 
-def test_diff_of_identical_snapshots_is_empty(small_registry):
+def test_diff_of_identical_snapshots_is_empty(registry):
     assert diff_registries(load_registry(), load_registry()) == []
     stored = RegistrySnapshot.from_data(registry_snapshot())
     assert diff_registries(stored, load_registry()) == [], "a stored copy reads back equal"
 
 
-def test_snapshot_only_contains_published_data(small_registry):
-    make_category("marketing", "Marketing", cookies=[cookie("_fbp")], live=False)
+def test_snapshot_only_contains_published_data(registry):
+    make_category("social_media", "Social Media", cookies=[cookie("_fbp")], live=False)
     draft = CookieCategory.objects.get(key="analytics")
     draft.purpose = "Draft purpose"
     draft.save_revision()
     snapshot = registry_snapshot()
-    assert [c["key"] for c in snapshot["categories"]] == ["necessary", "analytics"]
-    assert snapshot["categories"][1]["purpose"] == "Why we use analytics cookies."
+    assert [c["key"] for c in snapshot["categories"]] == [
+        "necessary",
+        "preferences",
+        "analytics",
+        "marketing",
+    ]
+    assert snapshot["categories"][2]["purpose"] == "Why we use analytics cookies."
     assert [p["name"] for p in snapshot["providers"]] == ["Google"]
     assert snapshot["retention_rules"][0]["data_category"] == "Contact form submissions"

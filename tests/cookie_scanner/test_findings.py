@@ -10,7 +10,7 @@ NOW = 1_800_000_000.0
 DAY = 86400
 
 
-def registry() -> RegistryView:
+def registry_view() -> RegistryView:
     return RegistryView(
         categories=[
             DeclaredCategory("necessary", "Strictly Necessary", True),
@@ -61,7 +61,7 @@ def test_patterns_cover_names_and_durations_are_checked():
             ],
         )
     )
-    findings = analyse(result, registry(), list(bundled_rows()))
+    findings = analyse(result, registry_view(), list(bundled_rows()))
     assert kinds(findings, "_ga") == set()
     (longer,) = [f for f in findings if f.name == "_ga_X1"]
     assert longer.kind == FindingKind.LONGER_THAN_DECLARED
@@ -81,7 +81,7 @@ def test_undeclared_items_get_suggestions_and_consent_state_kinds():
         ),
         withdrawn=StateResult("", items=[cookie("_ga", 700)]),
     )
-    findings = analyse(result, registry(), list(bundled_rows()))
+    findings = analyse(result, registry_view(), list(bundled_rows()))
     (undeclared,) = [f for f in findings if f.kind == FindingKind.UNDECLARED and f.name == "_fbp"]
     assert (undeclared.state, undeclared.suggested_category, undeclared.suggested_provider) == (
         "none",
@@ -116,7 +116,7 @@ def test_third_party_hosts_are_checked_against_providers_and_known_domains():
             ],
         )
     )
-    findings = analyse(result, registry(), list(bundled_rows()))
+    findings = analyse(result, registry_view(), list(bundled_rows()))
     hosts = [f for f in findings if f.kind == FindingKind.UNDECLARED_HOST]
     assert [f.name for f in hosts] == ["cdn.unknown.test"]  # google-analytics.com: Google is a provider
     assert hosts[0].page == "/" and hosts[0].evidence["attempted"] is True

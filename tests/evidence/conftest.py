@@ -1,3 +1,3 @@
-"""The consent fixtures (a small published registry, a published policy) for the evidence tests."""
+"""The consent fixtures (a published policy) for the evidence tests; the registry is tests/fixtures."""
 
-from tests.consent.conftest import policy_version, registry  # noqa: F401
+from tests.consent.conftest import policy_version  # noqa: F401

@@ -54,7 +54,7 @@ def test_dump_and_restore_keeps_every_record_and_the_chains(
     transactional_db, client, registry, policy_version, restored_database, tmp_path
 ):
     for action, granted in [
-        ("accept_all", ["analytics", "marketing"]),
+        ("accept_all", ["analytics", "marketing", "preferences"]),
         ("reject_all", []),
         ("custom", ["analytics"]),
     ]:

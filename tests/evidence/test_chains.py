@@ -41,7 +41,7 @@ def raw_update(model: type[models.Model], pk: int, **fields) -> None:
 @pytest.fixture
 def records(registry, policy_version, client):
     for action, granted in [
-        ("accept_all", ["analytics", "marketing"]),
+        ("accept_all", ["analytics", "marketing", "preferences"]),
         ("reject_all", []),
         ("custom", ["analytics"]),
     ]:

@@ -28,7 +28,7 @@ def test_concurrent_choices_form_one_valid_chain(live_server, transactional_db, 
     url = f"{live_server.url}/consent/"
     bodies = [
         {"action": action, "granted": granted, "registry_version": registry.version.number}
-        for action, granted in [("accept_all", ["analytics", "marketing"]), ("reject_all", [])]
+        for action, granted in [("accept_all", ["analytics", "marketing", "preferences"]), ("reject_all", [])]
     ] * (TOTAL_REQUESTS // 2)
 
     with ThreadPoolExecutor(max_workers=THREADS) as pool:

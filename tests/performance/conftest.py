@@ -99,8 +99,9 @@ def build_policy(home: HomePage, slug: str, title: str, versions: int) -> Policy
 
 
 @pytest.fixture
-def registry_site(db):
-    """Call with (cookies, versions): home, privacy and cookie policies over a registry of that size."""
+def sized_registry_site(db):
+    """A factory, not the suite's ``registry``: call with (cookies, versions) for a site of that size
+    (home, privacy and cookie policies over five categories and ``cookies`` cookies), for query budgets."""
 
     def build(*, cookies: int, versions: int) -> dict[str, PolicyPage]:
         root = Page.get_first_root_node()

@@ -17,9 +17,9 @@ def banner_dialog(html: str) -> str:
     return match.group(0)
 
 
-def test_the_banner_follows_registry_and_settings_changes(client, registry_site, settings):
+def test_the_banner_follows_registry_and_settings_changes(client, sized_registry_site, settings):
     settings.PAGE_CACHE_ENABLED = False  # every request renders the page
-    registry_site(cookies=10, versions=1)
+    sized_registry_site(cookies=10, versions=1)
     assert "_fresh_tag" not in banner_dialog(client.get("/").content.decode())
     assert "_fresh_tag" not in banner_dialog(client.get("/cookie-policy/").content.decode())
 
@@ -34,9 +34,9 @@ def test_the_banner_follows_registry_and_settings_changes(client, registry_site,
     assert "Renamed banner heading" in client.get("/cookie-policy/").content.decode()
 
 
-def test_the_banner_is_rendered_once_until_something_changes(client, registry_site, settings):
+def test_the_banner_is_rendered_once_until_something_changes(client, sized_registry_site, settings):
     settings.PAGE_CACHE_ENABLED = False
-    registry_site(cookies=10, versions=1)
+    sized_registry_site(cookies=10, versions=1)
     rendered: list[str] = []
 
     def record(sender: object, template: object, **kwargs: object) -> None:

@@ -24,9 +24,9 @@ CHAIN_QUERIES = {"sqlite": 3}.get(connection.vendor, 2)
 @pytest.mark.parametrize("registry_loaded", [True, False], ids=["registry-shared", "registry-cold"])
 @pytest.mark.parametrize(("cookies", "versions"), [(10, 1), (1000, 1)])
 def test_consent_post_runs_a_fixed_number_of_queries(
-    client, registry_site, django_assert_num_queries, cookies, versions, registry_loaded
+    client, sized_registry_site, django_assert_num_queries, cookies, versions, registry_loaded
 ):
-    registry_site(cookies=cookies, versions=versions)
+    sized_registry_site(cookies=cookies, versions=versions)
     html = client.get("/cookie-policy/").content.decode()
     expected = CONSENT_POST_QUERIES + CHAIN_QUERIES
     if not registry_loaded:
@@ -47,8 +47,8 @@ def test_consent_post_runs_a_fixed_number_of_queries(
     assert response.status_code == 201, response.content
 
 
-def test_policy_versions_in_force_leave_the_frozen_texts_unread(registry_site):
-    registry_site(cookies=10, versions=1)
+def test_policy_versions_in_force_leave_the_frozen_texts_unread(sized_registry_site):
+    sized_registry_site(cookies=10, versions=1)
     versions = policy_versions_in_force()
     assert len(versions) == 2
     for version in versions:

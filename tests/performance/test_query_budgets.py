@@ -45,10 +45,10 @@ SIZES = [
 
 @pytest.mark.parametrize(("cookies", "versions"), SIZES)
 def test_every_public_page_renders_within_its_query_budget_and_costs_none_cached(
-    client, registry_site, settings, django_assert_num_queries, cookies, versions
+    client, sized_registry_site, settings, django_assert_num_queries, cookies, versions
 ):
     settings.PAGE_CACHE_ENABLED = False
-    registry_site(cookies=cookies, versions=versions)
+    sized_registry_site(cookies=cookies, versions=versions)
     for name, path in PAGES.items():
         assert client.get(path).status_code == 200, path
         with django_assert_num_queries(QUERY_BUDGET[name]):

@@ -7,8 +7,8 @@ from cookie_registry.services import published_registry
 
 
 @pytest.fixture
-def analytics(registry_site):
-    registry_site(cookies=10, versions=1)
+def analytics(sized_registry_site):
+    sized_registry_site(cookies=10, versions=1)
     return CookieCategory.objects.get(key="analytics")
 
 
@@ -40,12 +40,12 @@ def test_a_draft_does_not_change_what_is_served(analytics):
     assert published_registry().category("analytics").purpose != "Draft wording nobody has approved."
 
 
-def test_cached_policy_body_follows_registry_and_organisation_changes(client, registry_site, settings):
+def test_cached_policy_body_follows_registry_and_organisation_changes(client, sized_registry_site, settings):
     """The policy body fragment is reused between requests, but never outlives what it shows."""
     from organisation.models import OrganisationSettings
 
     settings.PAGE_CACHE_ENABLED = False  # only the fragment cache is in play
-    registry_site(cookies=10, versions=1)
+    sized_registry_site(cookies=10, versions=1)
     page = client.get("/cookie-policy/").content.decode()
     assert "_fresh_tag" not in page
 
@@ -60,9 +60,9 @@ def test_cached_policy_body_follows_registry_and_organisation_changes(client, re
     assert "dpo@renamed.example" in client.get("/cookie-policy/").content.decode()
 
 
-def test_policy_body_is_rendered_once_until_something_changes(client, registry_site, settings):
+def test_policy_body_is_rendered_once_until_something_changes(client, sized_registry_site, settings):
     settings.PAGE_CACHE_ENABLED = False
-    registry_site(cookies=10, versions=1)
+    sized_registry_site(cookies=10, versions=1)
     client.get("/cookie-policy/")
     first = client.get("/cookie-policy/").content.decode()
     from unittest import mock

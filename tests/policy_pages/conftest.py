@@ -1,4 +1,4 @@
-"""Fixtures for policy versions: a small published registry, a cookie policy, editors and reviewers."""
+"""Fixtures for policy versions: a cookie policy over the suite's registry, editors and reviewers."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from policy_pages.models import PolicyPage
-from tests.cookie_registry.conftest import _build_small_registry
 
 POLICY_BODY = [
     ("heading", {"text": "What cookies are", "anchor": "what"}),
@@ -35,14 +34,6 @@ def publish_policy(
     revision.publish()
     page.refresh_from_db()
     return revision
-
-
-@pytest.fixture
-def registry(db):
-    from cookie_registry.versioning import one_registry_change
-
-    with one_registry_change():
-        return _build_small_registry()
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from cookie_registry.models import CookieCategory, Provider, RetentionRule, Thir
 from policy_pages.freezing import content_digest, render_policy_content
 from policy_pages.models import PolicyPage
 from policy_pages.versions import current_version
-from tests.cookie_registry.conftest import COOKIE_POLICY_BODY, cookie, publish
+from tests.cookie_registry.conftest import COOKIE_POLICY_BODY
+from tests.fixtures.registry import cookie, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def edit_cookie(name: str, **fields: object) -> None:
 
 def add_cookie() -> None:
     category = analytics()
-    category.cookies.add(cookie("_gcl_au", duration_unit="days", duration_value=90))
+    category.cookies.add(cookie("_gac_conv", duration_unit="days", duration_value=90))
     publish(category)
 
 
@@ -101,6 +102,13 @@ def change_retention_rule(**fields: object) -> Callable[[], None]:
     return change
 
 
+def move_the_last_category_further_down() -> None:
+    """Marketing is the registry's last category: a larger sort order leaves every table as it was."""
+    category = CookieCategory.objects.get(key="marketing")
+    category.sort_order = 10
+    publish(category)
+
+
 def add_script() -> None:
     publish(ThirdPartyScript(name="Analytics loader", category=analytics(), src="https://stats.example/a.js"))
 
@@ -127,7 +135,7 @@ CHANGES: dict[str, tuple[Callable[[], None], set[str]]] = {
         change_category(description="Helps us see which pages are read."),
         {"cookie-policy"},
     ),
-    "category ordering only (no visible change)": (change_category(sort_order=5), set()),
+    "category ordering only (no visible change)": (move_the_last_category_further_down, set()),
     "provider renamed": (change_provider(name="Google Ireland"), {"cookie-policy"}),
     "provider website changed (not in any table)": (
         change_provider(website="https://about.google.example/"),
@@ -170,26 +178,26 @@ def test_every_registry_change_keeps_live_pages_equal_to_their_archive(kind, liv
 
 def test_registry_version_lists_the_change_its_route_and_material_flag(client, live_policies, admin_user):
     category = analytics()
-    category.cookies.add(cookie("_gcl_au", duration_unit="days", duration_value=90))
+    category.cookies.add(cookie("_gac_conv", duration_unit="days", duration_value=90))
     category.save_revision(user=admin_user).publish()
     page = live_policies["cookie-policy"]
 
     version = current_version(page)
     assert version is not None and version.number == 2
     version.refresh_from_db()
-    assert "_gcl_au" in version.change_summary and "Cookie registry updated" in version.change_summary
+    assert "_gac_conv" in version.change_summary and "Cookie registry updated" in version.change_summary
     assert version.is_material_change  # a new cookie in an optional category asks for consent again
     assert version.approval_route == "direct" and version.approved_by == admin_user
-    assert "_gcl_au" in version.body_text
+    assert "_gac_conv" in version.body_text
 
     history = client.get("/cookie-policy/versions/").content.decode()
-    assert 'href="/cookie-policy/versions/2/"' in history and "_gcl_au" in history
+    assert 'href="/cookie-policy/versions/2/"' in history and "_gac_conv" in history
     assert 'href="/cookie-policy/versions/1/compare/2/"' in history
     feed = ET.fromstring(client.get("/cookie-policy/versions/feed/").content)  # noqa: S314 (our own response)
     titles = [entry.find(f"{ATOM}title").text or "" for entry in feed.iter(f"{ATOM}entry")]
     assert titles[0].startswith("Cookie-Policy: version 2") and "(material change)" in titles[0]
     compare = client.get("/cookie-policy/versions/1/compare/2/")
-    assert compare.status_code == 200 and "_gcl_au" in compare.content.decode()
+    assert compare.status_code == 200 and "_gac_conv" in compare.content.decode()
 
 
 def test_cosmetic_registry_change_is_not_material(live_policies):

@@ -20,7 +20,7 @@ from cookie_registry.versioning import one_registry_change
 from policy_pages.freezing import content_digest
 from policy_pages.models import PolicyVersion
 from policy_pages.versions import policy_versions_in_force
-from tests.cookie_registry.conftest import cookie, publish
+from tests.fixtures.registry import cookie, publish
 
 from .conftest import publish_policy
 
@@ -44,7 +44,7 @@ def two_versions(published_policy):
     """Version 2: the editor publishes the policy together with the registry change it announces
     (one change: the registry's own versioning then finds the live page already archived)."""
     with one_registry_change():
-        add_cookie_to_analytics("_gcl_au")
+        add_cookie_to_analytics("_gac_conv")
         publish_policy(
             published_policy, summary="We now use Google Ads conversion measurement.", is_material_change=True
         )
@@ -59,11 +59,16 @@ def test_publishing_creates_numbered_versions(two_versions):
     assert second.change_summary == "We now use Google Ads conversion measurement."
     assert second.is_material_change and not first.is_material_change
     assert second.revision_id == two_versions.live_revision_id
-    assert "_gcl_au" in second.body_text and "_gcl_au" not in first.body_text
+    assert "_gac_conv" in second.body_text and "_gac_conv" not in first.body_text
     assert second.content_sha256 == content_digest(
         second.title, second.effective_date.isoformat(), second.summary_html, second.body_html
     )
-    assert [c["key"] for c in second.registry_snapshot["categories"]] == ["necessary", "analytics"]
+    assert [c["key"] for c in second.registry_snapshot["categories"]] == [
+        "necessary",
+        "preferences",
+        "analytics",
+        "marketing",
+    ]
 
 
 def test_archived_version_keeps_the_registry_table_it_was_published_with(client, two_versions):
@@ -83,11 +88,11 @@ def test_archived_version_keeps_the_registry_table_it_was_published_with(client,
     assert "<style" not in html  # the site's CSP allows no inline styles
     body = policy_text(first)
     assert "<code>_ga</code>" in body
-    assert "_gcl_au" not in body and "_later" not in body
+    assert "_gac_conv" not in body and "_later" not in body
 
     second = client.get("/cookie-policy/versions/2/")
     assert "Archived version, not current" in second.content.decode()
-    assert "_gcl_au" in policy_text(second) and "_later" not in policy_text(second)
+    assert "_gac_conv" in policy_text(second) and "_later" not in policy_text(second)
 
     third = client.get("/cookie-policy/versions/3/")
     assert "This is the current version" in third.content.decode()
@@ -114,8 +119,8 @@ def test_compare_marks_the_registry_change(client, two_versions):
     html = response.content.decode()
     assert 'data-diff="added"' in html  # the new table row
     # Cookie names carry <wbr> after "_" (phones wrap there), so the inserted name may be marked in pieces.
-    assert re.search(r"<ins>_gcl_(</ins><wbr><ins>|<wbr>)au</ins>", html), html
-    assert "New cookie in Analytics: _gcl_au" in html  # the registry summary
+    assert re.search(r"<ins>_gac_(</ins><wbr><ins>|<wbr>)conv</ins>", html), html
+    assert "New cookie in Analytics: _gac_conv" in html  # the registry summary
     assert "This is a material change" in html
 
 
