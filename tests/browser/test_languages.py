@@ -12,7 +12,9 @@ def test_visitor_switches_between_english_german_and_french(site_url, page):
     page.wait_for_url("**/de/cookie-richtlinie/")
     assert page.locator("html").get_attribute("lang") == "de"
     assert page.get_by_role("heading", level=1).inner_text() == "Cookie-Richtlinie"
-    current = page.get_by_role("navigation", name="Sprachen").locator("[aria-current=page]")  # translated label
+    current = page.get_by_role("navigation", name="Sprachen").locator(
+        "[aria-current=page]"
+    )  # translated label
     assert current.inner_text() == "Deutsch"
     assert serious_violations(page) == []
     page.get_by_role("navigation", name="Sprachen").get_by_role("link", name="français").click()

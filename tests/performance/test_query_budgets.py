@@ -69,7 +69,7 @@ def test_every_public_page_renders_within_its_query_budget_and_costs_none_cached
 
 
 def test_a_translated_policy_renders_with_about_the_queries_of_the_default_language_one(
-    client, registry_site, settings, django_assert_num_queries
+    client, sized_registry_site, settings, django_assert_num_queries
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -78,7 +78,7 @@ def test_a_translated_policy_renders_with_about_the_queries_of_the_default_langu
     from tests.languages.translating import translate
 
     settings.PAGE_CACHE_ENABLED = False
-    registry_site(cookies=50, versions=2)
+    sized_registry_site(cookies=50, versions=2)
     german = translate(
         PolicyPage.objects.get(slug="cookie-policy", locale__language_code="en"), "de", "Cookies"
     )
