@@ -50,7 +50,9 @@ def test_tables_are_accessible_and_scroll_on_phones(client, registry, cookie_pol
     for table in tables:
         assert "<caption" in table
         assert '<th scope="col">' in table
-    assert html.count('<div class="table-scroll" tabindex="0" role="region" aria-label="') == 7, "each table scrolls in a keyboard-reachable region"
+    assert html.count('<div class="table-scroll" tabindex="0" role="region" aria-label="') == 7, (
+        "each table scrolls in a keyboard-reachable region"
+    )
 
 
 def test_declarations_show_name_provider_purpose_duration_party_storage(client, registry, cookie_policy_page):
