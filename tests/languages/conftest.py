@@ -3,6 +3,12 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def render_every_request(settings):
+    """These tests compare rendered pages: every request renders (no page cache)."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
 @pytest.fixture
 def english_demo(db):
     """The demo content loaded with English as the only language: no page or text translated yet.
@@ -22,3 +28,9 @@ def english_demo(db):
         return PolicyPage.objects.get(slug=slug, locale__language_code="en")
 
     return {"cookie": page("cookie-policy"), "privacy": page("privacy-policy")}
+
+
+@pytest.fixture
+def cookie_policy(english_demo):
+    """The English demo cookie policy, with no translation yet."""
+    return english_demo["cookie"]

@@ -13,16 +13,6 @@ from .translating import translate
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def render_every_request(settings):
-    settings.PAGE_CACHE_ENABLED = False
-
-
-@pytest.fixture
-def cookie_policy(english_demo):
-    return english_demo["cookie"]
-
-
 def alternates(html: str) -> dict[str, str]:
     return dict(re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)">', html))
 

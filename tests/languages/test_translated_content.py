@@ -18,11 +18,6 @@ from .translating import translate
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def render_every_request(settings):
-    settings.PAGE_CACHE_ENABLED = False
-
-
 @pytest.fixture
 def english_policies(english_demo):
     return english_demo
