@@ -7,8 +7,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from site_data.generation import shared_per_generation
+from site_data.routing import SharedRoutePageMixin
 
-class HomePage(Page):
+
+class HomePage(SharedRoutePageMixin, Page):
     """Landing page: a short introduction and links to the policies below it."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
@@ -35,5 +38,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["policies"] = self.get_children().live().public().specific()
+        context["policies"] = shared_per_generation(
+            f"home.policies:{self.pk}", lambda: tuple(self.get_children().live().public().specific())
+        )
         return context

@@ -1,10 +1,17 @@
 """The organisation behind the site (the data controller), editable in Settings."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.models import Site
+
+from site_data.generation import shared_per_generation
 
 
 @register_setting(icon="site")
@@ -58,6 +65,17 @@ class OrganisationSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = "organisation"
+
+    @classmethod
+    def load(cls, request_or_site: Any = None) -> OrganisationSettings:
+        """With a request (templates, public views): one instance per worker until the site changes.
+
+        That instance is read-only; the admin edits its own copy, and saving it bumps the site
+        generation (``OrganisationConfig.ready``).
+        """
+        if request_or_site is None or isinstance(request_or_site, Site):
+            return super().load(request_or_site)
+        return shared_per_generation("organisation.settings", cls._get_or_create)
 
     def __str__(self) -> str:
         return self.legal_name or "Organisation"

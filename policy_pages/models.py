@@ -22,6 +22,7 @@ from cookie_registry.approval_routes import ApprovalRecord
 from cookie_registry.blocks import ANCHORS_CONTEXT_KEY
 from cookie_registry.services import published_registry_token
 from evidence.models import ChainedRecord
+from site_data.routing import SharedRoutePageMixin
 
 from .blocks import PolicyBodyBlock, heading_anchor
 from .evidence_content import policy_version_content
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
 
-class PolicyPage(RoutablePageMixin, Page):
+class PolicyPage(SharedRoutePageMixin, RoutablePageMixin, Page):
     """A legal policy with a structured body, an automatic table of contents and a public history."""
 
     summary = RichTextField(
@@ -89,11 +90,13 @@ class PolicyPage(RoutablePageMixin, Page):
     # --- public routes -------------------------------------------------------------------------
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from .versions import current_version, upcoming_revision
+        from .versions import in_force
 
         context = super().get_context(request, *args, **kwargs)
-        context.setdefault("current_version", current_version(self))
-        context.setdefault("upcoming", upcoming_revision(self))
+        if "current_version" not in context or "upcoming" not in context:
+            current, upcoming = in_force(self)
+            context.setdefault("current_version", current)
+            context.setdefault("upcoming", upcoming)
         version = context["current_version"]
         if version is not None:
             context.setdefault(

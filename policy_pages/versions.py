@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from languages.locales import language_of
+from site_data.generation import shared_per_generation
 
 from .models import PolicyPage, PolicyVersion
 
@@ -100,6 +101,14 @@ def upcoming_revision(page: PolicyPage) -> Revision | None:
     if not page.pk:
         return None
     return page.revisions.filter(approved_go_live_at__isnull=False).order_by("-created_at").first()
+
+
+def in_force(page: PolicyPage) -> tuple[PolicyVersion | None, Revision | None]:
+    """``current_version`` and ``upcoming_revision`` of a page, shared per worker until the site
+    changes (a publish, or scheduling a go-live, bumps it). Read-only."""
+    return shared_per_generation(
+        f"policy_pages.in_force:{page.pk}", lambda: (current_version(page), upcoming_revision(page))
+    )
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from languages.locales import language_of
 from .freezing import render_policy_content
 from .html_diff import HtmlDiff, diff_html
 from .models import PolicyPage, PolicyVersion, PolicyVersionComparison
-from .versions import current_version, translation_lag, upcoming_revision
+from .versions import current_version, in_force, translation_lag, upcoming_revision
 
 if TYPE_CHECKING:
     from wagtail.models import Revision
@@ -106,7 +106,7 @@ def get_version(page: PolicyPage, number: int) -> PolicyVersion:
 
 def archived_version(request: HttpRequest, page: PolicyPage, number: int) -> HttpResponse:
     version = get_version(page, number)
-    latest = current_version(page)
+    latest, _ = in_force(page)
     base_url = versions_base_url(page, request)
     attach_urls([version], base_url)
     is_current = latest is not None and latest.number == version.number

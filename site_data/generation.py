@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.db import transaction
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 GENERATION_KEY = "site-data:generation"
 FAILURE_LOG_INTERVAL_SECONDS = 60.0
@@ -187,8 +187,9 @@ def watch_models(*models: type[Model], ignore_fields: Iterable[str] = WAGTAIL_DR
 
 
 def watch_wagtail_core() -> None:
-    """Wagtail's own public structure: page publish/unpublish/move/rename/delete and Sites."""
-    from wagtail.models import Page, Revision, Site
+    """Wagtail's own public structure: page publish/unpublish/move/rename/delete, Sites, and page
+    privacy (a view restriction makes a cached public copy wrong at once)."""
+    from wagtail.models import Page, PageViewRestriction, Revision, Site
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     def on_page_event(**kwargs: Any) -> None:
@@ -196,7 +197,10 @@ def watch_wagtail_core() -> None:
 
     for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
         signal.connect(on_page_event, dispatch_uid=f"site_data_{id(signal)}", weak=False)
-    watch_models(Site)
+    watch_models(Site, PageViewRestriction)
+    m2m_changed.connect(
+        on_page_event, sender=PageViewRestriction.groups.through, dispatch_uid="site_data_restriction_groups"
+    )
 
     def on_page_deleted(sender: type, instance: Any, **kwargs: Any) -> None:
         if isinstance(instance, Page) and instance.live:

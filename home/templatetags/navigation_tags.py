@@ -14,8 +14,7 @@ register = template.Library()
 def localized_root(site: Site, language: str) -> Page:
     """A site's home page in ``language`` (the default one's when not translated), as a tree position.
 
-    Shared per worker and site generation, so the navigation costs one query (its items) in every
-    language.
+    Shared per worker and site generation, like the menu items below it.
     """
 
     def load() -> tuple[int, str, int]:
@@ -28,6 +27,15 @@ def localized_root(site: Site, language: str) -> Page:
     return Page(pk=pk, path=path, depth=depth)
 
 
+def menu_items(root: Page) -> tuple[Page, ...]:
+    """The live in-menu children of ``root`` (one query), shared per worker until the site changes."""
+
+    def load() -> tuple[Page, ...]:
+        return tuple(Page.objects.child_of(root).live().in_menu().only("title", "url_path", "depth", "path"))
+
+    return shared_per_generation(f"home.menu_items:{root.pk}", load)
+
+
 @register.inclusion_tag("components/site_navigation.html", takes_context=True)
 def site_navigation(context):
     request = context.get("request")
@@ -36,5 +44,5 @@ def site_navigation(context):
     root = None
     if site is not None:
         root = localized_root(site, get_language() or settings.LANGUAGE_CODE)
-        items = list(Page.objects.child_of(root).live().in_menu().only("title", "url_path", "depth", "path"))
+        items = menu_items(root)
     return {"root": root, "items": items, "current": context.get("page"), "request": request}

@@ -41,32 +41,47 @@ def has_translations(page: Any) -> bool:
     return str(page.translation_key) in shared_per_generation("languages.translated_keys", _translated_keys)
 
 
+def _translation_links(page: Any, request: Any) -> tuple[tuple[str, str, int], ...]:
+    """``(code, url, page id)`` of ``page``'s live translations in the site's languages (one query),
+    shared per worker, site and page until the site changes: the URLs depend on the request's site
+    only (Wagtail makes a page's URL relative when it is on the request's site)."""
+    site = getattr(request, "_wagtail_site", None)
+
+    def load() -> tuple[tuple[str, str, int], ...]:
+        names = dict(settings.LANGUAGES)
+        links = []
+        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+            code = translation.locale.language_code
+            url = translation.get_url(request) if code in names else None
+            if url:
+                links.append((code, url, translation.pk))
+        order = list(names)
+        return tuple(sorted(links, key=lambda link: order.index(link[0])))
+
+    return shared_per_generation(f"languages.links:{getattr(site, 'pk', '')}:{page.pk}", load)
+
+
 @register.simple_tag(takes_context=True)
 def page_languages(context: dict[str, Any], page: Any = None) -> list[PageLanguage]:
     """The live translations of ``page`` (itself included), or [] when there is no other language.
 
     Only on the page's own URL: a sub-route (a policy's history, an archived version) has no
-    translated equivalent to point to. No query for an untranslated page; one for a translated one.
+    translated equivalent to point to. No query for an untranslated page, nor for a translated one
+    already seen by this worker in this site generation.
     """
     request = context.get("request")
     if page is None or request is None or not getattr(page, "pk", None) or not has_translations(page):
         return []
     if request.path != page.get_url(request):
         return []
+    links = _translation_links(page, request)
+    if len(links) < 2:
+        return []
     names = dict(settings.LANGUAGES)
-    languages = []
-    for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-        code = translation.locale.language_code
-        url = translation.get_url(request) if code in names else None
-        if url:
-            languages.append(
-                PageLanguage(
-                    code, names[code], url, request.build_absolute_uri(url), translation.pk == page.pk
-                )
-            )
-    order = list(names)
-    languages.sort(key=lambda language: order.index(language.code))
-    return languages if len(languages) > 1 else []
+    return [
+        PageLanguage(code, names[code], url, request.build_absolute_uri(url), pk == page.pk)
+        for code, url, pk in links
+    ]
 
 
 @register.simple_tag(takes_context=True)

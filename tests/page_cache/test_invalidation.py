@@ -238,3 +238,16 @@ def test_a_page_rendered_during_an_uncommitted_publish_is_not_kept(client, small
         client.get("/privacy-policy/")
     assert cache_state(client, "/privacy-policy/") == "miss"
     assert re.search(r"<h1>\s*Privacy, revised", text(client, "/privacy-policy/"))
+
+
+def test_making_a_page_private_stops_serving_its_cached_copy(client, small_site):
+    """A view restriction is public structure: the cached public copy must go at once."""
+    from wagtail.models import PageViewRestriction
+
+    warm(client, ["/privacy-policy/"])
+    PageViewRestriction.objects.create(
+        page=small_site["privacy-policy"], restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get("/privacy-policy/")
+    assert response.status_code == 302, "to the login page"
+    assert response.get("X-Page-Cache") != "hit"
