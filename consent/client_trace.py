@@ -10,8 +10,6 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 
-from ua_parser import parse as parse_user_agent
-
 from django.http import HttpRequest
 
 from security.client_address import client_ip
@@ -40,13 +38,19 @@ def user_agent_family(user_agent: str) -> str:
     """``"Chrome 156 / Linux"``: browser family, major version and OS family, nothing finer."""
     if not user_agent:
         return ""
-    result = parse_user_agent(user_agent[:MAX_USER_AGENT_LENGTH])
+    # Imported on the first consent choice, not with the site: its rule tables cost a worker memory.
+    # Only the two domains used are parsed (ua-parser compiles each domain's rules on first use).
+    from ua_parser import parse_os, parse_user_agent
+
+    header = user_agent[:MAX_USER_AGENT_LENGTH]
+    agent = parse_user_agent(header)
+    system = parse_os(header)
     browser = "Other"
-    if result.user_agent is not None:
-        browser = result.user_agent.family
-        if result.user_agent.major:
-            browser = f"{browser} {result.user_agent.major}"
-    operating_system = result.os.family if result.os is not None else "Other"
+    if agent is not None:
+        browser = agent.family
+        if agent.major:
+            browser = f"{browser} {agent.major}"
+    operating_system = system.family if system is not None else "Other"
     # Families can echo text from the header; never let one start like a spreadsheet formula (CSV export).
     return f"{browser} / {operating_system}".lstrip("=+-@\t\r ")[:120]
 
