@@ -12,6 +12,7 @@ from django.db import router, transaction
 from django.utils import timezone
 
 from cookie_registry.models import RegistryVersion
+from evidence.chain import LinkRows, append_in_one_statement
 
 from .models import ConsentAction, ConsentRecord, ConsentRecordPolicyVersion
 
@@ -79,10 +80,16 @@ def record_consent(
         language=language,
     )
     using = router.db_for_write(ConsentRecord)
+    links = LinkRows(
+        ConsentRecordPolicyVersion, "record", "policy_version", [ref.version_id for ref in policy_versions]
+    )
     # SQLite serialises writers itself (transaction_mode IMMEDIATE and a busy timeout, cms/settings).
     with transaction.atomic(using=using):
-        record.save(using=using)
-        link_policy_versions(record, policy_versions, using=using)
+        # PostgreSQL: one statement while the chain is locked; elsewhere (or for the very first
+        # record, which creates the chain's head) the ordinary save and insert.
+        if not append_in_one_statement(record, links, using=using):
+            record.save(using=using)
+            link_policy_versions(record, policy_versions, using=using)
     return record
 
 

@@ -30,3 +30,15 @@ def link_hash(chain: str, sequence: int, previous_hash: str, content: dict[str, 
     """SHA-256 of one link: the chain's name, the row's position, the previous hash and the content."""
     document = {"chain": chain, "sequence": sequence, "previous_hash": previous_hash, "content": content}
     return hashlib.sha256(canonical_json(document)).hexdigest()
+
+
+def link_document_parts(chain: str, content: dict[str, Any]) -> tuple[str, str, str]:
+    """``(before, between, after)`` such that ``before + previous_hash + between + str(sequence) + after``
+    is exactly ``canonical_json`` of the link's document (decoded), for a database that computes the hash
+    itself while it holds the chain's lock (``evidence.chain.append_in_one_statement``).
+
+    The document's keys sort as chain < content < previous_hash < sequence, so the two values the
+    database supplies are last and their JSON forms are plain (a hex string, an integer).
+    """
+    before = canonical_json({"chain": chain, "content": content})[:-1].decode("utf-8")
+    return before + ',"previous_hash":"', '","sequence":', "}"

@@ -101,13 +101,8 @@ class ChainedRecord(models.Model):
         """Further checks of a stored row (e.g. a frozen text against its own digest)."""
         return []
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding or self.chain_hash:
-            super().save(*args, **kwargs)
-            return
-        from .chain import append_to_chain
-
-        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+    def prepare_for_chain(self) -> None:
+        """Make the fields hold what the database will give back, before the content is hashed."""
         for field in self._meta.concrete_fields:
             if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
                 # The insert would set a new time after the content was hashed: use default=timezone.now.
@@ -116,6 +111,15 @@ class ChainedRecord(models.Model):
                 # Hash what the database will give back (tuples become lists, keys become strings).
                 value = getattr(self, field.attname)
                 setattr(self, field.attname, json.loads(json.dumps(value, cls=field.encoder)))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding or self.chain_hash:
+            super().save(*args, **kwargs)
+            return
+        from .chain import append_to_chain
+
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        self.prepare_for_chain()
         # No savepoint: the writer's own transaction (if any) is all-or-nothing already.
         with transaction.atomic(using=using, savepoint=False):
             append_to_chain(self, using=using)
