@@ -15,6 +15,7 @@ so odd URLs cannot grow it.
 
 from __future__ import annotations
 
+import inspect
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -22,6 +23,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
+
+from wagtail.url_routing import RouteResult
 
 from .generation import shared_per_generation
 
@@ -31,12 +34,28 @@ RouteKey = tuple[str, str, str, str]
 
 
 class RouteTable:
-    """A bounded, least-recently-used table of routed requests for one generation."""
+    """A bounded, least-recently-used table of routed requests for one generation.
+
+    Every route to the same page (its own URL and its sub-routes: versions, comparisons …) shares one
+    page instance, and every route of a site one Site, so the table's memory follows the number of
+    pages, not of URLs.
+    """
 
     def __init__(self, size: int | None = None) -> None:
         self.size = size or ROUTES_PER_WORKER
         self._entries: OrderedDict[RouteKey, tuple[Any, Any]] = OrderedDict()
+        self._pages: dict[int, Any] = {}
+        self._sites: dict[int, Any] = {}
         self._lock = threading.Lock()
+
+    def shared(self, site: Any, route: Any) -> tuple[Any, Any]:
+        """``(site, route)`` using this table's instances of that site and page."""
+        with self._lock:
+            site = self._sites.setdefault(site.pk, site)
+            page = self._pages.setdefault(route.page.pk, route.page)
+        if page is not route.page:
+            route = RouteResult(page, args=rebound(route.args, route.page, page), kwargs=route.kwargs)
+        return site, route
 
     def get(self, key: RouteKey) -> tuple[Any, Any] | None:
         with self._lock:
@@ -79,15 +98,24 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
     table = route_table()
     key = route_key(request, path)
     known = table.get(key)
-    if known is not None:
-        request._wagtail_site, request._wagtail_route_for_request = known  # type: ignore[attr-defined]
-    else:
+    if known is None:
         route = Page.route_for_request(request, path)
         page = route[0] if route is not None else None
         if page is not None and page.live and isinstance(page, SharedRoutePageMixin):
-            page.shared_view_restrictions = tuple(page.get_view_restrictions())
-            table.put(key, (request._wagtail_site, route))  # type: ignore[attr-defined]
+            known = table.shared(request._wagtail_site, route)  # type: ignore[attr-defined]
+            if known[1].page.shared_view_restrictions is None:
+                known[1].page.shared_view_restrictions = tuple(known[1].page.get_view_restrictions())
+            table.put(key, known)
+    if known is not None:
+        request._wagtail_site, request._wagtail_route_for_request = known  # type: ignore[attr-defined]
     return wagtail_views.serve(request, path)
+
+
+def rebound(args: Any, old: Any, new: Any) -> Any:
+    """A routable page's route arguments ``(view, args, kwargs)`` with the view bound to ``new``."""
+    if len(args) == 3 and inspect.ismethod(args[0]) and args[0].__self__ is old:
+        return (args[0].__func__.__get__(new, type(new)), args[1], args[2])
+    return args
 
 
 class SharedRoutePageMixin:

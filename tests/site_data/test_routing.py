@@ -116,3 +116,17 @@ def test_unknown_paths_are_not_kept_and_the_table_is_bounded(client, small_site,
     assert len(routing.route_table()) == 2, "the least recently used route made room"
     response, queries = routed_queries(client, "/")
     assert response.status_code == 200 and queries > 0, "the evicted route was resolved again"
+
+
+def test_every_route_to_a_page_shares_one_instance_of_it(client, small_site):
+    """The table's memory follows the number of pages, not the number of URLs (sub-routes)."""
+    paths = ["/cookie-policy/", "/cookie-policy/versions/", "/cookie-policy/versions/1/", "/"]
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+    entries = [routing.route_table().get(key) for key in list(routing.route_table()._entries)]
+    pages = {id(route.page) for _, route in entries}
+    sites = {id(site) for site, _ in entries}
+    assert len(entries) == 4 and len(pages) == 2 and len(sites) == 1
+    # A sub-route's view is bound to the shared page, and still answers.
+    response, queries = routed_queries(client, "/cookie-policy/versions/")
+    assert response.status_code == 200 and "Version 1" in response.content.decode()
