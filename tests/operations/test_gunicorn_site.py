@@ -2,12 +2,14 @@
 
 import gzip
 import http.cookiejar
+import os
 import re
 import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import brotli
 import pytest
@@ -18,7 +20,8 @@ pytestmark = pytest.mark.slow
 
 
 def serve_with_gunicorn(env: dict[str, str]):
-    """Start gunicorn (2 workers) on a free port with ``env``; yield its base URL until the module ends."""
+    """Start gunicorn (2 workers) on a free port with ``env``; yield its base URL and the master's
+    process id until the module ends."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "cms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
@@ -38,7 +41,7 @@ def serve_with_gunicorn(env: dict[str, str]):
         server.kill()
         stderr = server.stderr.read().decode() if server.stderr else ""
         pytest.fail("gunicorn did not start: " + stderr[-2000:])
-    yield base
+    yield base, server.pid
     server.terminate()
     server.wait(timeout=20)
 
@@ -61,7 +64,7 @@ def running_site(tmp_path_factory):
     again = manage("ensure_admin", **env)
     assert "already exists" in again.stdout and "password:" not in again.stdout
 
-    for base in serve_with_gunicorn(env):
+    for base, _pid in serve_with_gunicorn(env):
         yield base, match.group(1), match.group(2)
 
 
@@ -100,7 +103,7 @@ def test_gunicorn_serves_public_pages(running_site, path, text):
 
 @pytest.mark.parametrize(("accept", "encoding"), [("br, gzip", "br"), ("gzip", "gzip")])
 def test_gunicorn_serves_hashed_static_files_with_compression(production_site, accept, encoding):
-    base = production_site
+    base, _ = production_site
     html = urllib.request.urlopen(base + "/", timeout=10).read().decode()
     # Templates link the content-hashed name (cacheable forever), not css/site.css.
     stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html)
@@ -142,3 +145,32 @@ def test_admin_login_with_printed_credentials(running_site):
         assert response.status == 200
         assert response.url.rstrip("/").endswith("/admin")
         assert "Dashboard" in response.read().decode() or "Sign out" in response.read().decode()
+
+
+def memory_kb(pid: int) -> dict[str, int]:
+    """The kB figures of /proc/<pid>/smaps_rollup (Rss, Pss, Shared_Clean, Private_Dirty, …)."""
+    figures = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value, *_ = line.split()
+        figures[name.rstrip(":")] = int(value)
+    return figures
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/smaps_rollup"), reason="needs Linux's /proc")
+def test_workers_share_the_application_the_master_loaded(production_site):
+    """The master loads the site before forking: each worker shares most of its memory with it, keeps
+    only what serving adds to itself, and inherits no open database file or connection."""
+    base, master = production_site
+    for path in ("/", "/cookie-policy/", "/privacy-policy/", "/cookie-policy/versions/"):
+        for _ in range(4):  # reach both workers
+            assert urllib.request.urlopen(base + path, timeout=10).status == 200
+    workers = [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+    assert len(workers) == 2
+    for worker in workers:
+        figures = memory_kb(worker)
+        shared = figures["Shared_Clean"] + figures["Shared_Dirty"]
+        private = figures["Private_Clean"] + figures["Private_Dirty"]
+        # Without loading in the master, only shared libraries are shared: about a quarter of a worker.
+        assert shared > private, figures
+    inherited = [os.readlink(f"/proc/{master}/fd/{fd}") for fd in os.listdir(f"/proc/{master}/fd")]
+    assert not [target for target in inherited if "db.sqlite3" in target], inherited
