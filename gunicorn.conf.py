@@ -56,8 +56,8 @@ def load_application_before_fork(server):
     (``cms.wsgi`` also warms it up: ``cms.startup``), so workers fork with it loaded and share those
     pages instead of each importing its own copy, and a recycled worker starts at once.
 
-    Measured in bench/RESULTS.md (run 14): about 110 MB resident per worker after the bench instead of
-    116-130, of which about 30-40 MB private instead of about 100.
+    Measured in bench/RESULTS.md (run 14): 107-109 MB resident per worker after the bench (116-130
+    before), of which 24-34 MB private (about 92 before); request throughput unchanged.
     """
     import gc
 
