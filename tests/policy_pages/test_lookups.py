@@ -10,13 +10,20 @@ import pytest
 from pytest_django.asserts import assertContains, assertRedirects
 
 from django.db import models
-from django.utils import timezone
 
 from cookie_registry.models import Cookie, CookieCategory, RegistryVersion
 
 from .conftest import publish_policy
 
-TODAY = timezone.localdate()
+# A pinned clock: a "today" read when the module is collected and one read by a fixture can straddle
+# midnight (seen in CI: a suite started at 23:50 asked for a date one day before the first version).
+PINNED_NOW = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC)
+TODAY = PINNED_NOW.date()
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(time_machine):
+    time_machine.move_to(PINNED_NOW, tick=False)
 
 
 @pytest.fixture
